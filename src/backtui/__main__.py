@@ -1,0 +1,3 @@
+from backtui.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,168 @@
+"""The catalogue: built-in exercises merged with the user's own.
+
+A broken user file is reported by file and line and skipped; the rest of the
+catalogue still loads, because one bad file must never lock a person out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from backtui.model import Category, Exercise, Position, Spine
+from backtui.schema import Fields, Problems, decode_toml, header_line, parse_exercise, read_bytes
+
+CATALOG_FILE_KEYS = ("schema", "exercises")
+
+
+class Catalog(Mapping[str, Exercise]):
+    """Exercises by id, in a stable order: built-in first, then the user's own."""
+
+    def __init__(self, exercises: Iterable[Exercise], builtin_ids: Iterable[str] = ()) -> None:
+        self._by_id = {exercise.id: exercise for exercise in exercises}
+        self.builtin_ids = frozenset(builtin_ids)
+        self._haystacks = {exercise.id: _haystack(exercise) for exercise in self._by_id.values()}
+
+    def __getitem__(self, exercise_id: str) -> Exercise:
+        return self._by_id[exercise_id]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._by_id)
+
+    def __len__(self) -> int:
+        return len(self._by_id)
+
+    def is_builtin(self, exercise_id: str) -> bool:
+        return exercise_id in self.builtin_ids
+
+    def search(
+        self,
+        query: str = "",
+        *,
+        category: Category | None = None,
+        spine: Spine | None = None,
+        position: Position | None = None,
+    ) -> list[Exercise]:
+        """Exercises matching every word of the query (name, id, aliases, cue) and the filters."""
+        words = query.lower().split()
+        found = []
+        for exercise in self._by_id.values():
+            if category is not None and exercise.category is not category:
+                continue
+            if spine is not None and exercise.spine is not spine:
+                continue
+            if position is not None and exercise.position is not position:
+                continue
+            if words:
+                haystack = self._haystacks[exercise.id]
+                if not all(word in haystack for word in words):
+                    continue
+            found.append(exercise)
+        return found
+
+
+def _haystack(exercise: Exercise) -> str:
+    return " ".join(
+        (exercise.id, exercise.name, exercise.cue, *exercise.aliases, exercise.category)
+    ).lower()
+
+
+@dataclass
+class LoadedCatalog:
+    catalog: Catalog
+    problems: list
+
+
+def load_exercise_file(path: Path, problems: Problems) -> list[Exercise]:
+    """Every valid exercise in one catalogue file; bad ones are reported and skipped."""
+    data = read_bytes(path, problems)
+    if data is None:
+        return []
+    document = decode_toml(data, problems)
+    if document is None:
+        return []
+    text = data.decode("utf-8", errors="replace")
+    top = Fields(document, "", problems)
+    schema = top.integer("schema", (1, 1))
+    top.warn_unknown(CATALOG_FILE_KEYS)
+    if "schema" in document and schema is None:
+        return []
+    tables = document.get("exercises", {})
+    if not isinstance(tables, dict):
+        top.error("exercises", "must be a table of [exercises.ID] tables")
+        return []
+    found = []
+    for exercise_id, table in tables.items():
+        line = header_line(text, "exercises", exercise_id)
+        exercise = parse_exercise(exercise_id, table, f"exercises.{exercise_id}", problems, line)
+        if exercise is not None:
+            found.append(exercise)
+    return found
+
+
+def load_folder(folder: Path, problems: list) -> list[tuple[Path, Exercise]]:
+    """Exercises of every `*.toml` in a folder, with the file each came from."""
+    if not folder.is_dir():
+        return []
+    found: list[tuple[Path, Exercise]] = []
+    for path in sorted(folder.glob("*.toml")):
+        file_problems = Problems(str(path))
+        found.extend((path, exercise) for exercise in load_exercise_file(path, file_problems))
+        problems.extend(file_problems)
+    return found
+
+
+def load_catalog(builtin_dir: Path, user_dir: Path | None = None) -> LoadedCatalog:
+    """The built-in catalogue plus the user's folder; user ids may not shadow built-in ones."""
+    problems: list = []
+    exercises = {exercise.id: exercise for _, exercise in load_folder(builtin_dir, problems)}
+    builtin_ids = set(exercises)
+    if user_dir is not None:
+        for path, exercise in load_folder(user_dir, problems):
+            if exercise.id in exercises:
+                owner = "a built-in" if exercise.id in builtin_ids else "another of your"
+                skipped = Problems(str(path))
+                skipped.warning(
+                    f"exercises.{exercise.id}", f"id already used by {owner} exercise; skipped"
+                )
+                problems.extend(skipped)
+                continue
+            exercises[exercise.id] = exercise
+    catalog = Catalog(exercises.values(), builtin_ids)
+    problems.extend(dangling_references(catalog, skip=builtin_ids, folder=user_dir))
+    return LoadedCatalog(catalog, problems)
+
+
+def dangling_references(
+    catalog: Catalog, *, skip: Iterable[str] = (), folder: Path | None = None
+) -> list:
+    """Warnings for progressions, regressions and counters that name no exercise."""
+    skip = set(skip)
+    problems = Problems(str(folder) if folder else "catalog")
+    for exercise in catalog.values():
+        if exercise.id in skip:
+            continue
+        for key in ("progressions", "regressions", "counters"):
+            for ref in getattr(exercise, key):
+                if ref not in catalog:
+                    problems.warning(f"exercises.{exercise.id}.{key}", f"unknown exercise {ref!r}")
+    return list(problems)
+
+
+def integrity_errors(catalog: Mapping[str, Exercise]) -> list[str]:
+    """What is wrong with a catalogue as a whole: references and counter-moves."""
+    errors = []
+    for exercise in catalog.values():
+        for key in ("progressions", "regressions", "counters"):
+            for ref in getattr(exercise, key):
+                if ref not in catalog:
+                    errors.append(f"{exercise.id}.{key} names unknown {ref!r}")
+        if exercise.spine is Spine.EXTENSION:
+            if not exercise.counters:
+                errors.append(f"{exercise.id} is extension work with no counters")
+            for ref in exercise.counters:
+                counter = catalog.get(ref)
+                if counter is not None and counter.spine not in (Spine.FLEXION, Spine.MIXED):
+                    errors.append(f"{exercise.id}.counters: {ref!r} is {counter.spine}")
+    return errors

@@ -1,0 +1,217 @@
+"""The command line of CONTRACT §3.
+
+Exit codes: 0 success, 1 invalid input or a failed action (one clear line on
+stderr, never a traceback), 2 wrong usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from backtui import __version__, locations
+from backtui.balance import unbalanced
+from backtui.catalog import Catalog, load_catalog
+from backtui.model import estimate_minutes
+from backtui.routine_file import exercise_table, read_routine
+from backtui.schema import MAX_FILE_BYTES, Problem, Problems, read_bytes
+from backtui.store import InvalidRoutine, RoutineStore, StoreError, atomic_write
+from backtui.text import visible
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="backtui",
+        description="Build a lower-back exercise routine and follow it, timed and paced.",
+        epilog="Not medical advice: if pain shoots down a leg or rises sharply, stop.",
+    )
+    parser.add_argument("--version", action="version", version=f"backtui {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    edit = commands.add_parser("edit", help="open the builder on a routine")
+    edit.add_argument("routine", metavar="ROUTINE", help="a saved routine's slug or a .toml path")
+    run = commands.add_parser("run", help="run a routine full-screen")
+    run.add_argument("routine", metavar="ROUTINE", help="a saved routine's slug or a .toml path")
+    commands.add_parser("list", help="list saved routines")
+    catalog = commands.add_parser("catalog", help="show the exercise catalogue")
+    catalog.add_argument("--json", action="store_true", help="one JSON array of exercises")
+    validate = commands.add_parser("validate", help="check routine files")
+    validate.add_argument("files", nargs="+", metavar="FILE")
+    importer = commands.add_parser("import", help="save a routine file into the routines folder")
+    importer.add_argument("file", metavar="FILE", help="a routine file, or - for standard input")
+    importer.add_argument("--replace", action="store_true", help="overwrite a routine of that name")
+    export = commands.add_parser("export", help="write a self-contained routine file")
+    export.add_argument("routine", metavar="ROUTINE")
+    export.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
+    commands.add_parser("history", help="past sessions")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return _dispatch(args)
+    except StoreError as error:
+        return _fail(str(error))
+    except OSError as error:
+        return _fail(f"{error.filename or ''}: {error.strerror or error}".lstrip(": "))
+    except KeyboardInterrupt:
+        return 130
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    handler = {
+        "list": _list,
+        "catalog": _catalog,
+        "validate": _validate,
+        "import": _import,
+        "export": _export,
+    }.get(args.command)
+    if handler is None:
+        what = args.command or "the builder"
+        print(f"backtui: {what} is not available in this version yet", file=sys.stderr)
+        return EXIT_USAGE
+    return handler(args)
+
+
+def _fail(message: str) -> int:
+    print(f"backtui: {visible(message)}", file=sys.stderr)
+    return EXIT_FAILED
+
+
+def _report(problems: Sequence[Problem]) -> None:
+    for problem in problems:
+        print(problem, file=sys.stderr)
+
+
+def load_user_catalog(*, report: bool = False) -> Catalog:
+    loaded = load_catalog(locations.builtin_catalog_dir(), locations.user_catalog_dir())
+    if report:
+        _report(loaded.problems)
+    return loaded.catalog
+
+
+def open_store(catalog: Catalog) -> RoutineStore:
+    return RoutineStore(locations.routines_dir(), catalog, locations.starters_dir())
+
+
+def _list(args: argparse.Namespace) -> int:
+    catalog = load_user_catalog()
+    store = open_store(catalog)
+    rows = []
+    for stored in store.list():
+        if stored.routine is None:
+            first = next((p for p in stored.result.problems if p.is_error), None)
+            print(
+                f"{stored.path}: skipped: {first.message if first else 'unreadable'}",
+                file=sys.stderr,
+            )
+            continue
+        routine = stored.routine
+        rows.append(
+            (
+                stored.slug,
+                routine.name,
+                str(len(routine.steps)),
+                f"~{estimate_minutes(routine, catalog)} min",
+            )
+        )
+    if not rows:
+        print(f"no saved routines in {store.folder}")
+        return EXIT_OK
+    _table(("SLUG", "NAME", "STEPS", "TIME"), rows)
+    return EXIT_OK
+
+
+def _table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
+    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
+    for row in [header, *rows]:
+        cells = (cell.ljust(width) for cell, width in zip(row, widths, strict=True))
+        print("  ".join(cells).rstrip())
+
+
+def _catalog(args: argparse.Namespace) -> int:
+    catalog = load_user_catalog(report=True)
+    if args.json:
+        exercises = []
+        for exercise in catalog.values():
+            entry = {"id": exercise.id, **exercise_table(exercise)}
+            entry.setdefault("sided", False)
+            for key in ("hold_s", "reps", "sets", "rest_s"):
+                entry.setdefault(key, None)
+            entry.setdefault("cue", "")
+            for key in ("cautions", "progressions", "regressions", "counters", "aliases"):
+                entry.setdefault(key, [])
+            exercises.append(entry)
+        json.dump(exercises, sys.stdout, indent=2, ensure_ascii=False)
+        print()
+        return EXIT_OK
+    rows = [
+        (e.id, f"{e.spine.marker} {e.spine}", e.category.value, e.position.value, e.name)
+        for e in catalog.values()
+    ]
+    _table(("ID", "SPINE", "CATEGORY", "POSITION", "NAME"), rows)
+    return EXIT_OK
+
+
+def _validate(args: argparse.Namespace) -> int:
+    catalog = load_user_catalog()
+    status = EXIT_OK
+    for name in args.files:
+        result = read_routine(Path(name), catalog)
+        _report(result.problems)
+        if result.routine is None:
+            status = EXIT_FAILED
+            continue
+        for warning in unbalanced(result.routine, catalog):
+            lookup = result.routine.lookup(catalog)
+            print(
+                f"{visible(name)}: steps[{warning.index + 1}]: warning: {warning.message(lookup)}",
+                file=sys.stderr,
+            )
+        routine = result.routine
+        print(
+            f"{visible(name)}: ok ({len(routine.steps)} steps, "
+            f"~{estimate_minutes(routine, catalog)} min)"
+        )
+    return status
+
+
+def _import(args: argparse.Namespace) -> int:
+    catalog = load_user_catalog()
+    store = open_store(catalog)
+    if args.file == "-":
+        source, data = "<stdin>", sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
+    else:
+        source = args.file
+        problems = Problems(source)
+        data = read_bytes(Path(source), problems)
+        if data is None:
+            _report(problems)
+            return EXIT_FAILED
+    try:
+        saved = store.import_bytes(data, source, replace=args.replace)
+    except InvalidRoutine as invalid:
+        _report(invalid.result.problems)
+        return EXIT_FAILED
+    print(saved.path)
+    return EXIT_OK
+
+
+def _export(args: argparse.Namespace) -> int:
+    catalog = load_user_catalog()
+    store = open_store(catalog)
+    stored = store.load_path(store.resolve(args.routine))
+    if stored.routine is None:
+        _report(stored.result.problems)
+        return EXIT_FAILED
+    text = store.export(stored.routine)
+    if args.output:
+        atomic_write(Path(args.output), text)
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK

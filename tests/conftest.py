@@ -1,0 +1,36 @@
+"""Shared fixtures: every test runs with its own config and data folders."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from backtui import locations
+from backtui.catalog import Catalog, load_catalog
+
+
+@pytest.fixture(autouse=True)
+def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Point platformdirs at a temporary folder so no test touches the real home."""
+    home = tmp_path / "home"
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
+    monkeypatch.setenv("HOME", str(home))
+    return home
+
+
+@pytest.fixture(scope="session")
+def catalog() -> Catalog:
+    loaded = load_catalog(locations.builtin_catalog_dir())
+    assert not [p for p in loaded.problems if p.is_error], loaded.problems
+    return loaded.catalog
+
+
+def write(path: Path, text: str | bytes) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(text, str):
+        path.write_text(text, encoding="utf-8")
+    else:
+        path.write_bytes(text)
+    return path
