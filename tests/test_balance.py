@@ -33,7 +33,14 @@ def test_the_fix_goes_after_the_last_unbalanced_step_and_clears_every_warning(ca
 
 
 def test_counters_that_are_not_flexion_fall_back_to_childs_pose(catalog):
-    odd = Exercise("odd", "Odd", Spine.EXTENSION, Category.STRETCH, Position.ANY, ("a",),
-                   counters=("bridge", "nowhere"))
+    odd = Exercise(
+        "odd",
+        "Odd",
+        Spine.EXTENSION,
+        Category.STRETCH,
+        Position.ANY,
+        ("a",),
+        counters=("bridge", "nowhere"),
+    )
     r = Routine("r", (Step("odd"),), exercises={"odd": odd})
     assert unbalanced(r, catalog)[0].suggestions == ("childs-pose",)

@@ -12,12 +12,29 @@ from backtui.model import (
     step_seconds,
 )
 
-HOLD = Exercise("hold", "Hold", Spine.NEUTRAL, Category.RELAXATION, Position.SUPINE, ("a",),
-                hold_s=20, rest_s=5)
-REPS = Exercise("reps", "Reps", Spine.EXTENSION, Category.STRENGTHENING, Position.PRONE, ("a",),
-                reps=10, hold_s=2)
-SIDED = Exercise("sided", "Sided", Spine.LATERAL, Category.STRENGTHENING, Position.SIDE_LYING,
-                 ("a",), sided=True, reps=10)
+HOLD = Exercise(
+    "hold", "Hold", Spine.NEUTRAL, Category.RELAXATION, Position.SUPINE, ("a",), hold_s=20, rest_s=5
+)
+REPS = Exercise(
+    "reps",
+    "Reps",
+    Spine.EXTENSION,
+    Category.STRENGTHENING,
+    Position.PRONE,
+    ("a",),
+    reps=10,
+    hold_s=2,
+)
+SIDED = Exercise(
+    "sided",
+    "Sided",
+    Spine.LATERAL,
+    Category.STRENGTHENING,
+    Position.SIDE_LYING,
+    ("a",),
+    sided=True,
+    reps=10,
+)
 CATALOG = {e.id: e for e in (HOLD, REPS, SIDED)}
 
 
@@ -63,7 +80,11 @@ def test_edits_return_new_routines():
     assert [s.exercise for s in routine.moved(2, 0).steps] == ["sided", "hold", "reps"]
     assert [s.exercise for s in routine.removed(1).steps] == ["hold", "sided"]
     assert [s.exercise for s in routine.inserted(1, Step("x")).steps] == [
-        "hold", "x", "reps", "sided"]
+        "hold",
+        "x",
+        "reps",
+        "sided",
+    ]
     assert routine.replaced(0, Step("hold", hold_s=9)).steps[0].hold_s == 9
     assert [s.exercise for s in routine.steps] == ["hold", "reps", "sided"]
 

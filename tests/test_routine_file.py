@@ -71,37 +71,61 @@ def test_bom_and_crlf_are_accepted(catalog):
     ("text", "expected"),
     [
         ('schema = 1\nname = "x\n', "bad.toml:2:"),
-        ("schema = 2\nname = 'x'\n[[steps]]\nexercise = 'cat'\n",
-         "bad.toml: schema: error: this file is schema 2, newer than this backtui understands"),
+        (
+            "schema = 2\nname = 'x'\n[[steps]]\nexercise = 'cat'\n",
+            "bad.toml: schema: error: this file is schema 2, newer than this backtui understands",
+        ),
         ("name = 'x'\n[[steps]]\nexercise = 'cat'\n", "bad.toml: schema: error: missing"),
-        ("schema = 1\nname = 'x'\n[[steps]]\nexercise = 'cat'\nhold_s = -5\n",
-         "bad.toml: steps[1].hold_s: error: must be 1–1800 seconds, got -5"),
-        ("schema = 1\nname = 'x'\n[[steps]]\nexercise = 'cat'\n[[steps]]\nexercise = 'kneez-to-chest'\n",
-         "bad.toml: steps[2].exercise: error: unknown exercise 'kneez-to-chest' "
-         "(did you mean 'knees-to-chest'?)"),
-        ("schema = 1\nname = 'x'\n[[steps]]\nexercise = 'cat'\nreps = 'ten'\n",
-         "bad.toml: steps[1].reps: error: must be a whole number 1–100, got 'ten' (text)"),
-        ("schema = 1\nname = 'x'\n[[steps]]\nexercise = 'cat'\nreps = true\n",
-         "steps[1].reps: error: must be a whole number 1–100, got true (true/false)"),
-        ("schema = 1\nname = 'x'\n[[steps]]\nexercise = 'cat'\nsets = 2.5\n",
-         "steps[1].sets: error: must be a whole number 1–10, got 2.5 (a decimal number)"),
-        ("schema = 1\nname = 5\n[[steps]]\nexercise = 'cat'\n",
-         "bad.toml: name: error: must be text, got 5"),
+        (
+            "schema = 1\nname = 'x'\n[[steps]]\nexercise = 'cat'\nhold_s = -5\n",
+            "bad.toml: steps[1].hold_s: error: must be 1–1800 seconds, got -5",
+        ),
+        (
+            "schema = 1\nname = 'x'\n[[steps]]\nexercise = 'cat'\n[[steps]]\nexercise = 'kneez-to-chest'\n",
+            "bad.toml: steps[2].exercise: error: unknown exercise 'kneez-to-chest' "
+            "(did you mean 'knees-to-chest'?)",
+        ),
+        (
+            "schema = 1\nname = 'x'\n[[steps]]\nexercise = 'cat'\nreps = 'ten'\n",
+            "bad.toml: steps[1].reps: error: must be a whole number 1–100, got 'ten' (text)",
+        ),
+        (
+            "schema = 1\nname = 'x'\n[[steps]]\nexercise = 'cat'\nreps = true\n",
+            "steps[1].reps: error: must be a whole number 1–100, got true (true/false)",
+        ),
+        (
+            "schema = 1\nname = 'x'\n[[steps]]\nexercise = 'cat'\nsets = 2.5\n",
+            "steps[1].sets: error: must be a whole number 1–10, got 2.5 (a decimal number)",
+        ),
+        (
+            "schema = 1\nname = 5\n[[steps]]\nexercise = 'cat'\n",
+            "bad.toml: name: error: must be text, got 5",
+        ),
         ("schema = 1\nname = ''\n[[steps]]\nexercise = 'cat'\n", "name: error: must not be empty"),
         ("schema = 1\nname = 'x'\nsteps = 'cat'\n", "steps: error: must be 1–500 [[steps]] tables"),
         ("schema = 1\nname = 'x'\n", "steps: error: missing (required)"),
-        ("schema = 1\nname = 'x'\n[breath]\ninhale_s = 30\n[[steps]]\nexercise = 'cat'\n",
-         "breath.inhale_s: error: must be 1–15 seconds, got 30"),
-        ("schema = 1\nname = 'x'\n[[steps]]\nexercise = 'doorway-twist'\nside = 'up'\n",
-         "steps[1].side: error: must be one of both | left | right, got 'up' (text)"),
-        ("schema = 1\nname = 'x'\n[[steps]]\nexercise = 'cat'\n[exercises.childs-pose]\n"
-         "name = 'c'\nspine = 'extension'\ncategory = 'stretch'\nposition = 'any'\nsteps = ['a']\n",
-         "exercises.childs-pose: error: is a built-in exercise and cannot be redefined"),
-        ("schema = 1\nname = 'x'\n[[steps]]\nexercise = 'mine'\n[exercises.mine]\n"
-         "name = 'c'\nspine = 'sideways'\ncategory = 'stretch'\nposition = 'any'\nsteps = ['a']\n",
-         "exercises.mine.spine: error: must be one of flexion | extension"),
-        ("schema = 1\nname = 'x'\n[[steps]]\nexercise = 'cat'\n[exercises.Bad_Id]\nname = 'c'\n",
-         "exercises.Bad_Id: error: id must be kebab-case"),
+        (
+            "schema = 1\nname = 'x'\n[breath]\ninhale_s = 30\n[[steps]]\nexercise = 'cat'\n",
+            "breath.inhale_s: error: must be 1–15 seconds, got 30",
+        ),
+        (
+            "schema = 1\nname = 'x'\n[[steps]]\nexercise = 'doorway-twist'\nside = 'up'\n",
+            "steps[1].side: error: must be one of both | left | right, got 'up' (text)",
+        ),
+        (
+            "schema = 1\nname = 'x'\n[[steps]]\nexercise = 'cat'\n[exercises.childs-pose]\n"
+            "name = 'c'\nspine = 'extension'\ncategory = 'stretch'\nposition = 'any'\nsteps = ['a']\n",
+            "exercises.childs-pose: error: is a built-in exercise and cannot be redefined",
+        ),
+        (
+            "schema = 1\nname = 'x'\n[[steps]]\nexercise = 'mine'\n[exercises.mine]\n"
+            "name = 'c'\nspine = 'sideways'\ncategory = 'stretch'\nposition = 'any'\nsteps = ['a']\n",
+            "exercises.mine.spine: error: must be one of flexion | extension",
+        ),
+        (
+            "schema = 1\nname = 'x'\n[[steps]]\nexercise = 'cat'\n[exercises.Bad_Id]\nname = 'c'\n",
+            "exercises.Bad_Id: error: id must be kebab-case",
+        ),
     ],
 )
 def test_bad_values_are_located(catalog, text, expected):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -61,6 +62,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(f"{error.filename or ''}: {error.strerror or error}".lstrip(": "))
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader went away (`backtui catalog | head`): stop quietly.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_FAILED
 
 
 def _dispatch(args: argparse.Namespace) -> int:
@@ -174,10 +180,8 @@ def _validate(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
         routine = result.routine
-        print(
-            f"{visible(name)}: ok ({len(routine.steps)} steps, "
-            f"~{estimate_minutes(routine, catalog)} min)"
-        )
+        steps = f"{len(routine.steps)} step{'s' if len(routine.steps) != 1 else ''}"
+        print(f"{visible(name)}: ok ({steps}, ~{estimate_minutes(routine, catalog)} min)")
     return status
 
 

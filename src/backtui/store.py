@@ -149,6 +149,7 @@ class RoutineStore:
         return StoredRoutine(path.stem, path, result, fingerprint)
 
     def load(self, slug: str) -> StoredRoutine:
+        self.ensure_folder()
         return self.load_path(self.path_for(slug))
 
     def list(self) -> list[StoredRoutine]:

@@ -1,0 +1,166 @@
+import os
+
+import pytest
+
+from backtui import locations
+from backtui.balance import unbalanced
+from backtui.model import Category, Exercise, Position, Routine, Spine, Step
+from backtui.routine_file import dumps_routine, loads_routine
+from backtui.store import ConflictError, InvalidRoutine, RoutineStore, atomic_write, slugify
+from conftest import write
+
+
+@pytest.fixture
+def store(tmp_path, catalog):
+    return RoutineStore(tmp_path / "routines", catalog, locations.starters_dir())
+
+
+@pytest.mark.parametrize(
+    ("name", "slug"),
+    [
+        ("Morning reset", "morning-reset"),
+        ("../../x", "x"),
+        ("/etc/passwd", "etc-passwd"),
+        ("Ünïcödé  Stretch!", "unicode-stretch"),
+        ("", "routine"),
+        ("🙂🙂", "routine"),
+        ("..", "routine"),
+        ("a" * 100, "a" * 64),
+        ("x" * 63 + "-y", "x" * 63),
+    ],
+)
+def test_slugs_are_safe(name, slug):
+    assert slugify(name) == slug
+
+
+def test_first_use_copies_the_starters(store):
+    assert store.slugs() == sorted(p.stem for p in locations.starters_dir().glob("*.toml"))
+    assert {"quick-relief", "morning", "cat-cow-flow"} <= set(store.slugs())
+
+
+def test_starters_are_valid_and_balanced(store, catalog):
+    stored = store.list()
+    assert len(stored) >= 5
+    for routine in stored:
+        assert routine.routine is not None, [str(p) for p in routine.result.problems]
+        assert [str(p) for p in routine.result.problems] == []
+        assert unbalanced(routine.routine, catalog) == [], routine.slug
+        # The file name is the slug of the routine's name, so export | import --replace
+        # lands on the same file.
+        assert slugify(routine.routine.name) == routine.slug
+
+
+def test_morning_starter_pairs_superman_with_side_leg_raises(store):
+    steps = [s.exercise for s in store.load("morning").routine.steps]
+    assert steps.index("superman") < steps.index("childs-pose")
+    assert "side-leg-raise" in steps
+
+
+def test_first_days_starts_with_cold_and_breath(store):
+    steps = [s.exercise for s in store.load("gentle-first-days").routine.steps]
+    assert steps[:2] == ["cold-pack", "therapeutic-breath"]
+
+
+def test_save_collides_into_numbered_slugs(store):
+    routine = Routine("Evening", (Step("cat"),))
+    assert store.save(routine).slug == "evening"
+    assert store.save(routine).slug == "evening-2"
+    assert store.save(routine).slug == "evening-3"
+    assert store.save(routine, "evening").path.name == "evening.toml"
+
+
+def test_a_slug_cannot_leave_the_folder(store):
+    for bad in ("../x", "/etc/passwd", "a/b", "", ".hidden", "UPPER"):
+        with pytest.raises(Exception, match="routine"):
+            store.path_for(bad)
+
+
+def test_hostile_name_saves_inside_the_folder(store, tmp_path):
+    saved = store.save(Routine("../../escape", (Step("cat"),)))
+    assert saved.path.parent == store.folder.resolve()
+    assert not (tmp_path / "escape.toml").exists()
+
+
+def test_atomic_write_leaves_no_temporary_files(tmp_path):
+    path = tmp_path / "a" / "r.toml"
+    atomic_write(path, "one")
+    atomic_write(path, "two")
+    assert path.read_text() == "two"
+    assert os.listdir(path.parent) == ["r.toml"]
+
+
+def test_atomic_write_keeps_the_old_file_when_writing_fails(tmp_path, monkeypatch):
+    path = write(tmp_path / "r.toml", "old")
+
+    def broken_replace(*args):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(os, "replace", broken_replace)
+    with pytest.raises(OSError):
+        atomic_write(path, "new")
+    assert path.read_text() == "old"
+    assert os.listdir(tmp_path) == ["r.toml"]
+
+
+def test_save_refuses_to_overwrite_a_file_changed_on_disk(store):
+    saved = store.save(Routine("Mine", (Step("cat"),)))
+    opened = store.load(saved.slug)
+    saved.path.write_text(saved.path.read_text().replace("cat", "cow"))
+    with pytest.raises(ConflictError):
+        store.save(opened.routine, opened.slug, expected=opened.fingerprint)
+    assert "cow" in saved.path.read_text()
+    again = store.load(saved.slug)
+    store.save(again.routine, again.slug, expected=again.fingerprint)
+
+
+def test_import_never_overwrites_unless_asked(store):
+    data = dumps_routine(Routine("Shared", (Step("cat"),))).encode()
+    first = store.import_bytes(data, "a.toml")
+    second = store.import_bytes(data, "a.toml")
+    assert (first.slug, second.slug) == ("shared", "shared-2")
+    assert store.import_bytes(data, "a.toml", replace=True).slug == "shared"
+
+
+def test_import_of_an_invalid_file_raises_with_problems(store):
+    with pytest.raises(InvalidRoutine) as raised:
+        store.import_bytes(b"schema = 9\n", "bad.toml")
+    assert "bad.toml: schema: error" in str(raised.value)
+
+
+def test_export_carries_user_exercises(tmp_path, catalog):
+    mine = Exercise(
+        "wall-sit",
+        "Wall sit",
+        Spine.NEUTRAL,
+        Category.STRENGTHENING,
+        Position.STANDING,
+        ("Lean.",),
+        hold_s=20,
+    )
+    from backtui.catalog import Catalog
+
+    merged = Catalog([*catalog.values(), mine], catalog.builtin_ids)
+    store = RoutineStore(tmp_path / "r", merged)
+    routine = Routine("W", (Step("wall-sit"), Step("cat")))
+    text = store.export(routine)
+    assert "[exercises.wall-sit]" in text and "[exercises.cat]" not in text
+    # Another machine without the user's exercise reads it whole.
+    back = loads_routine(text.encode(), catalog, "w.toml").routine
+    assert back.exercises["wall-sit"] == mine
+
+
+def test_resolve_takes_a_slug_or_a_path(store, tmp_path):
+    path = write(tmp_path / "elsewhere.toml", "x")
+    assert store.resolve("morning") == store.folder.resolve() / "morning.toml"
+    assert store.resolve(str(path)) == path
+    with pytest.raises(Exception, match="no saved routine"):
+        store.resolve("nothing-here")
+
+
+def test_a_broken_file_in_the_folder_does_not_hide_the_others(store):
+    store.ensure_folder()
+    write(store.folder / "broken.toml", "schema = [")
+    listed = {s.slug: s for s in store.list()}
+    assert listed["broken"].routine is None
+    assert listed["morning"].routine is not None
+    assert (store.folder / "broken.toml").read_text() == "schema = ["
