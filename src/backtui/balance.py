@@ -26,8 +26,8 @@ class BalanceWarning:
             lookup[s].name if lookup is not None and s in lookup else s for s in self.suggestions
         ]
         return (
-            f"step {self.index + 1}, {self.exercise_name}: extension with no flexion after it; "
-            f"follow it with {' or '.join(names)}"
+            f"step {self.index + 1}, {self.exercise_name}: extension with no flexion after it "
+            f"(try {' or '.join(names)})"
         )
 
 

@@ -71,6 +71,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _dispatch(args: argparse.Namespace) -> int:
     handler = {
+        None: _builder,
+        "edit": _builder,
         "list": _list,
         "catalog": _catalog,
         "validate": _validate,
@@ -82,6 +84,17 @@ def _dispatch(args: argparse.Namespace) -> int:
         print(f"backtui: {what} is not available in this version yet", file=sys.stderr)
         return EXIT_USAGE
     return handler(args)
+
+
+def _builder(args: argparse.Namespace) -> int:
+    routine = getattr(args, "routine", None)
+    path = None
+    if routine is not None:
+        path = open_store(load_user_catalog()).resolve(routine)
+    from backtui.app import BackTUI  # Textual loads only for the commands that draw
+
+    BackTUI(path).run()
+    return EXIT_OK
 
 
 def _fail(message: str) -> int:

@@ -1,0 +1,93 @@
+"""The backtui application: services at start-up, screens on top."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from contextlib import suppress
+from dataclasses import replace
+from pathlib import Path
+
+from textual.app import App, SystemCommand
+from textual.screen import Screen
+
+from backtui import locations
+from backtui.catalog import Catalog, load_catalog
+from backtui.screens.builder import BuilderScreen
+from backtui.settings import Settings, load_settings, save_settings
+from backtui.store import RoutineStore
+from backtui.theming import load_themes
+
+
+class BackTUI(App[None]):
+    CSS_PATH = "backtui.tcss"
+    TITLE = "backtui"
+    ENABLE_COMMAND_PALETTE = True
+
+    def __init__(self, routine: Path | None = None, *, settings_path: Path | None = None) -> None:
+        super().__init__()
+        self.start_routine = routine
+        self.settings_path = settings_path
+        loaded = load_catalog(locations.builtin_catalog_dir(), locations.user_catalog_dir())
+        self.catalog: Catalog = loaded.catalog
+        self.startup_problems = list(loaded.problems)
+        self.store = RoutineStore(locations.routines_dir(), self.catalog, locations.starters_dir())
+        settings, problems = load_settings(settings_path)
+        self.settings: Settings = settings
+        self.startup_problems.extend(problems)
+
+    def on_mount(self) -> None:
+        themes, problems = load_themes(locations.builtin_themes_dir(), locations.user_themes_dir())
+        for theme in themes:
+            self.register_theme(theme)
+        self.startup_problems.extend(problems)
+        if self.settings.theme in self.available_themes:
+            self.theme = self.settings.theme
+        self.push_screen(BuilderScreen(self.catalog, self.store, self.start_routine))
+        self.report_startup()
+
+    def report_startup(self) -> None:
+        """Name every file that could not be read; everything else still works."""
+        for stored in self.store.list():
+            if stored.routine is None:
+                first = next((p for p in stored.result.problems if p.is_error), None)
+                self.startup_problems.append(first or f"{stored.path}: cannot be read")
+        errors = [str(p) for p in self.startup_problems if getattr(p, "is_error", True)]
+        if errors:
+            shown = "\n".join(errors[:4]) + (
+                f"\n… and {len(errors) - 4} more" if len(errors) > 4 else ""
+            )
+            self.notify(
+                f"Skipped, left untouched:\n{shown}", severity="warning", timeout=12, markup=False
+            )
+
+    def watch_theme(self, theme: str) -> None:
+        if self.is_mounted and theme != self.settings.theme:
+            self.settings = replace(self.settings, theme=theme)
+            with suppress(OSError):  # a read-only config folder must not stop the app
+                save_settings(self.settings, self.settings_path)
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        if isinstance(screen, BuilderScreen):
+            for title, help_text, action in (
+                ("New routine", "Start an empty routine", screen.action_new),
+                ("Open routine", "Open a saved routine", screen.action_open),
+                ("Save", "Save the routine", screen.action_save),
+                ("Save as", "Save under a new name", screen.action_save_as),
+                ("Rename", "Rename the routine", screen.action_rename),
+                ("Delete routine", "Delete the saved routine file", screen.action_delete),
+                ("Import", "Open a routine file from anywhere", screen.action_import),
+                ("Export", "Write a self-contained routine file", screen.action_export),
+                ("Fix balance", "Add the suggested counter-move", screen.action_fix),
+                ("Undo", "Undo the last edit", screen.action_undo),
+                ("Redo", "Redo the last undone edit", screen.action_redo),
+                ("Help", "Keys and markers", screen.action_help),
+            ):
+                yield SystemCommand(title, help_text, action)
+
+    async def action_quit(self) -> None:
+        screen = self.screen
+        if isinstance(screen, BuilderScreen):
+            screen.when_work_is_safe(self.exit)
+        else:
+            self.exit()

@@ -1,0 +1,515 @@
+"""The builder: the catalogue on the left, the routine being made on the right.
+
+The routine lives in an EditHistory; every change makes a new routine, then the
+view reconciles once in `routine_changed`. A drag and a key post the same
+message and run the same code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Select, Static
+
+from backtui import model
+from backtui.balance import balancing_fix, unbalanced
+from backtui.catalog import Catalog
+from backtui.editing import EditHistory
+from backtui.model import Category, Position, Routine, Spine, Step, estimate_minutes
+from backtui.routine_file import loads_routine
+from backtui.schema import Problems, read_bytes
+from backtui.screens.dialogs import ChoiceScreen, PromptScreen
+from backtui.screens.dose_form import DoseForm
+from backtui.screens.help import HelpScreen
+from backtui.screens.open_routine import OpenRoutineScreen, RoutineChoice
+from backtui.store import ConflictError, Fingerprint, RoutineStore, StoreError, atomic_write
+from backtui.widgets.balance_bar import BalanceBar
+from backtui.widgets.catalog_list import CatalogList
+from backtui.widgets.exercise_detail import ExerciseDetail
+from backtui.widgets.step_list import StepList
+
+NEW_NAME = "New routine"
+
+
+def check_name(name: str) -> str | None:
+    if not name:
+        return "A routine needs a name"
+    if len(name) > model.NAME_MAX:
+        return f"At most {model.NAME_MAX} characters"
+    return None
+
+
+class BuilderScreen(Screen):
+    BINDINGS = [
+        Binding("slash", "focus_search", "Search", id="builder.search"),
+        Binding("f", "fix", "Fix balance", id="builder.fix"),
+        Binding("u", "undo", "Undo", id="builder.undo"),
+        Binding("U,ctrl+y", "redo", "Redo", key_display="U", id="builder.redo"),
+        Binding("ctrl+s", "save", "Save", id="builder.save"),
+        Binding("ctrl+o", "open", "Open", id="builder.open"),
+        Binding("ctrl+n", "new", "New", show=False, id="builder.new"),
+        Binding("f2", "rename", "Rename", show=False, id="builder.rename"),
+        Binding("question_mark", "help", "Help", key_display="?", id="builder.help"),
+    ]
+
+    HELP = [
+        (
+            "Catalogue",
+            [
+                ("/", "search (name, id, other names, cue)"),
+                ("↑ ↓", "highlight an exercise"),
+                ("a / Enter", "add it after the selected step"),
+                ("mouse", "drag an exercise into the routine, or double-click it"),
+            ],
+        ),
+        (
+            "Routine",
+            [
+                ("shift+↑ ↓", "move the selected step"),
+                ("mouse", "drag a step to a new place; Escape cancels"),
+                ("e / Enter", "set the step's dose"),
+                ("x / Delete", "remove the step"),
+                ("d", "duplicate the step"),
+                ("f", "add the suggested counter-move"),
+            ],
+        ),
+        (
+            "Routines",
+            [
+                ("u / U", "undo / redo"),
+                ("ctrl+s", "save"),
+                ("ctrl+o", "open a saved routine"),
+                ("ctrl+n", "new routine"),
+                ("F2", "rename"),
+                ("ctrl+p", "all commands: save as, delete, import, export, theme"),
+                ("tab", "next pane"),
+                ("ctrl+q", "quit"),
+            ],
+        ),
+    ]
+
+    def __init__(self, catalog: Catalog, store: RoutineStore, start: Path | None = None) -> None:
+        super().__init__()
+        self.start = start
+        self.catalog = catalog
+        self.store = store
+        self.history = EditHistory(Routine(NEW_NAME, ()))
+        self.history.mark_saved()
+        self.slug: str | None = None  # None: not yet in the routines folder
+        self.fingerprint: Fingerprint | None = None
+        self.source: Path | None = None  # a file opened from outside the folder
+
+    @property
+    def routine(self) -> Routine:
+        return self.history.current
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="title")
+        with Horizontal(id="panes"):
+            with Vertical(id="catalog-pane"):
+                yield Input(placeholder="/ search exercises", id="search", compact=True)
+                with Horizontal(id="filters"):
+                    yield Select(
+                        [(c.value, c) for c in Category],
+                        prompt="category",
+                        id="filter-category",
+                        compact=True,
+                    )
+                    yield Select(
+                        [(f"{s.marker} {s.value}", s) for s in Spine],
+                        prompt="spine",
+                        id="filter-spine",
+                        compact=True,
+                    )
+                    yield Select(
+                        [(p.value, p) for p in Position],
+                        prompt="position",
+                        id="filter-position",
+                        compact=True,
+                    )
+                yield CatalogList(id="catalog")
+                yield ExerciseDetail(id="detail")
+            with Vertical(id="routine-pane"):
+                yield StepList(id="steps")
+                yield BalanceBar(id="balance")
+        yield Footer(compact=True)
+
+    def on_resize(self) -> None:
+        self.set_class(self.size.width < 70, "-narrow")
+
+    def on_mount(self) -> None:
+        self.apply_filter()
+        self.routine_changed()
+        self.query_one(CatalogList).focus()
+        if self.start is not None:
+            self.open_path(self.start)
+
+    # Reconciling the view with the model ---------------------------------------------
+    def routine_changed(self) -> None:
+        routine = self.routine
+        lookup = routine.lookup(self.catalog)
+        warnings = unbalanced(routine, self.catalog)
+        self.query_one(StepList).show(routine, lookup, frozenset(w.index for w in warnings))
+        self.query_one(BalanceBar).show(warnings, lookup, bool(routine.steps))
+        title = Text(" ")
+        title.append(routine.name, "bold")
+        if self.history.dirty:
+            title.append(" ●", "bold")
+        count = len(routine.steps)
+        title.append(f"  {count} step{'' if count == 1 else 's'}")
+        if count:
+            title.append(f" · ~{estimate_minutes(routine, self.catalog)} min")
+        if self.slug is None and self.source is not None:
+            title.append("  (imported: saving keeps a copy)")
+        self.query_one("#title", Static).update(title)
+
+    def edit(self, routine: Routine, label: str, cursor: int | None = None) -> None:
+        if self.history.apply(routine, label):
+            self.routine_changed()
+        if cursor is not None:
+            self.query_one(StepList).cursor = cursor
+
+    def load(
+        self,
+        routine: Routine,
+        *,
+        slug: str | None,
+        fingerprint: Fingerprint | None,
+        source: Path | None = None,
+    ) -> None:
+        self.history = EditHistory(routine)
+        if slug is not None:
+            self.history.mark_saved()
+        self.slug, self.fingerprint, self.source = slug, fingerprint, source
+        self.routine_changed()
+        self.query_one(StepList).cursor = 0
+
+    # Catalogue ------------------------------------------------------------------------
+    @on(Input.Changed, "#search")
+    @on(Select.Changed)
+    def apply_filter(self) -> None:
+        def chosen(selector: str):
+            value = self.query_one(selector, Select).value
+            return None if value is Select.NULL else value
+
+        results = self.catalog.search(
+            self.query_one("#search", Input).value,
+            category=chosen("#filter-category"),
+            spine=chosen("#filter-spine"),
+            position=chosen("#filter-position"),
+        )
+        self.query_one(CatalogList).show(results)
+
+    @on(Input.Submitted, "#search")
+    def add_first_match(self) -> None:
+        listing = self.query_one(CatalogList)
+        if listing.highlighted is not None:
+            self.add_exercise(listing.highlighted.id)
+
+    @on(CatalogList.Highlighted)
+    def show_detail(self, event: CatalogList.Highlighted) -> None:
+        self.query_one(ExerciseDetail).show(event.exercise, self.routine.lookup(self.catalog))
+
+    @on(CatalogList.Chosen)
+    def add_chosen(self, event: CatalogList.Chosen) -> None:
+        self.add_exercise(event.exercise.id)
+
+    def add_exercise(self, exercise_id: str, index: int | None = None) -> None:
+        if len(self.routine.steps) >= model.MAX_STEPS:
+            self.notify(f"A routine holds at most {model.MAX_STEPS} steps", severity="warning")
+            return
+        steps = self.query_one(StepList)
+        if index is None:
+            index = steps.cursor + 1 if self.routine.steps else 0
+        name = self.catalog[exercise_id].name
+        self.edit(self.routine.inserted(index, Step(exercise_id)), f"add {name}", cursor=index)
+
+    @on(CatalogList.Dragged)
+    def drag_from_catalog(self, event: CatalogList.Dragged) -> None:
+        steps = self.query_one(StepList)
+        index = steps.preview_insert(event.exercise.name, event.offset)
+        if event.dropped:
+            steps.end_preview()
+            if index is not None:
+                self.add_exercise(event.exercise.id, index)
+                steps.focus()
+
+    @on(CatalogList.DragCancelled)
+    def drag_cancelled(self) -> None:
+        self.query_one(StepList).end_preview()
+
+    def action_focus_search(self) -> None:
+        self.query_one("#search", Input).focus()
+
+    # Routine edits ----------------------------------------------------------------------
+    @on(StepList.Reordered)
+    def move_step(self, event: StepList.Reordered) -> None:
+        self.edit(self.routine.moved(event.old, event.new), "move", cursor=event.new)
+
+    @on(StepList.StepAction)
+    def step_action(self, event: StepList.StepAction) -> None:
+        index = event.index
+        if index >= len(self.routine.steps):
+            return
+        step = self.routine.steps[index]
+        if event.action == "remove":
+            cursor = min(index, len(self.routine.steps) - 2)
+            self.edit(self.routine.removed(index), "remove", cursor=max(cursor, 0))
+        elif event.action == "duplicate":
+            self.edit(self.routine.inserted(index + 1, step), "duplicate", cursor=index + 1)
+        elif event.action == "edit":
+            exercise = self.routine.lookup(self.catalog).get(step.exercise)
+            if exercise is None:
+                return
+
+            def apply(new_step: Step | None) -> None:
+                if new_step is not None:
+                    self.edit(self.routine.replaced(index, new_step), "dose", cursor=index)
+
+            self.app.push_screen(DoseForm(step, exercise, index + 1), apply)
+
+    @on(BalanceBar.FixRequested)
+    def action_fix(self) -> None:
+        fix = balancing_fix(self.routine, self.catalog)
+        if fix is None:
+            self.notify("The routine is balanced.")
+            return
+        index, step = fix
+        name = self.routine.lookup(self.catalog)[step.exercise].name
+        self.edit(self.routine.inserted(index, step), f"add {name}", cursor=index)
+        self.notify(Text(f"Added {name} as step {index + 1}").plain)
+
+    def action_undo(self) -> None:
+        label = self.history.undo()
+        if label is None:
+            self.notify("Nothing to undo")
+            return
+        self.routine_changed()
+        self.notify(f"Undid {label}", timeout=2)
+
+    def action_redo(self) -> None:
+        label = self.history.redo()
+        if label is None:
+            self.notify("Nothing to redo")
+            return
+        self.routine_changed()
+        self.notify(f"Redid {label}", timeout=2)
+
+    # Routines as files ------------------------------------------------------------------
+    def action_save(self) -> None:
+        self.save(force=False)
+
+    def save(self, *, force: bool) -> bool:
+        if not self.routine.steps:
+            self.notify("Add at least one step before saving", severity="warning")
+            return False
+        try:
+            saved = self.store.save(
+                self.routine,
+                self.slug,
+                expected=None if force or self.slug is None else self.fingerprint,
+            )
+        except ConflictError:
+            self.resolve_conflict()
+            return False
+        except (StoreError, OSError) as error:
+            self.notify(f"Could not save: {error}", severity="error")
+            return False
+        self.slug, self.fingerprint, self.source = saved.slug, saved.fingerprint, None
+        self.history.mark_saved()
+        self.routine_changed()
+        self.notify(f"Saved to {saved.path}", timeout=3)
+        return True
+
+    @work
+    async def resolve_conflict(self) -> None:
+        answer = await self.app.push_screen_wait(
+            ChoiceScreen(
+                f"{self.slug}.toml changed on disk since you opened it "
+                "(another session saved it?). What now?",
+                [
+                    ("copy", "Save as a copy"),
+                    ("reload", "Reload theirs"),
+                    ("overwrite", "Overwrite"),
+                    ("cancel", "Cancel"),
+                ],
+            )
+        )
+        if answer == "overwrite":
+            self.save(force=True)
+        elif answer == "copy":
+            self.slug = None
+            self.save(force=False)
+        elif answer == "reload" and self.slug is not None:
+            self.open_slug(self.slug)
+
+    def open_slug(self, slug: str) -> None:
+        stored = self.store.load(slug)
+        if stored.routine is None:
+            first = next((p for p in stored.result.problems if p.is_error), None)
+            self.notify(str(first) if first else f"Cannot open {slug}", severity="error")
+            return
+        self.load(stored.routine, slug=slug, fingerprint=stored.fingerprint)
+
+    def open_path(self, path: Path) -> bool:
+        """Open a file: one in the routines folder is edited in place, others as imports."""
+        if self.store.inside(path) and path.suffix == ".toml":
+            stored = self.store.load_path(path)
+            slug = path.stem
+        else:
+            problems = Problems(str(path))
+            data = read_bytes(path, problems)
+            stored = None
+            if data is None:
+                self.notify(str(problems[0]), severity="error")
+                return False
+            result = loads_routine(data, self.catalog, str(path))
+            if result.routine is None:
+                first = next(p for p in result.problems if p.is_error)
+                self.notify(str(first), severity="error")
+                return False
+            self.load(result.routine, slug=None, fingerprint=None, source=path)
+            return True
+        if stored.routine is None:
+            first = next((p for p in stored.result.problems if p.is_error), None)
+            self.notify(str(first) if first else f"Cannot open {path}", severity="error")
+            return False
+        self.load(stored.routine, slug=slug, fingerprint=stored.fingerprint)
+        return True
+
+    def when_work_is_safe(self, then: Callable[[], None]) -> None:
+        """Run `then` now, or after the person saves or discards their unsaved work."""
+        if not self.history.dirty:
+            then()
+            return
+
+        def answered(answer: str | None) -> None:
+            if answer == "discard" or (answer == "save" and self.save(force=False)):
+                then()
+
+        self.app.push_screen(
+            ChoiceScreen(
+                Text(f"“{self.routine.name}” has unsaved changes."),
+                [("save", "Save"), ("discard", "Discard"), ("cancel", "Cancel")],
+            ),
+            answered,
+        )
+
+    def action_new(self) -> None:
+        self.when_work_is_safe(
+            lambda: (
+                self.load(Routine(NEW_NAME, ()), slug=None, fingerprint=None)
+                or self.history.mark_saved()
+            )
+        )
+
+    def action_open(self) -> None:
+        self.when_work_is_safe(self.choose_routine)
+
+    def routine_choices(self) -> list[RoutineChoice]:
+        choices = []
+        for stored in self.store.list():
+            if stored.routine is None:
+                first = next((p for p in stored.result.problems if p.is_error), None)
+                choices.append(
+                    RoutineChoice(stored.slug, "", 0, 0, first.message if first else "?")
+                )
+            else:
+                r = stored.routine
+                choices.append(
+                    RoutineChoice(
+                        stored.slug, r.name, len(r.steps), estimate_minutes(r, self.catalog)
+                    )
+                )
+        return choices
+
+    def choose_routine(self) -> None:
+        def chosen(slug: str | None) -> None:
+            if slug:
+                self.open_slug(slug)
+
+        self.app.push_screen(OpenRoutineScreen(self.routine_choices()), chosen)
+
+    def action_rename(self) -> None:
+        def renamed(name: str | None) -> None:
+            if name:
+                from dataclasses import replace
+
+                self.edit(replace(self.routine, name=name), "rename")
+
+        self.app.push_screen(
+            PromptScreen("Rename routine", self.routine.name, check=check_name), renamed
+        )
+
+    def action_save_as(self) -> None:
+        def named(name: str | None) -> None:
+            if name:
+                from dataclasses import replace
+
+                self.history.apply(replace(self.routine, name=name), "rename")
+                self.slug = None
+                self.save(force=False)
+
+        self.app.push_screen(PromptScreen("Save as", self.routine.name, check=check_name), named)
+
+    def action_delete(self) -> None:
+        if self.slug is None:
+            self.notify("This routine is not saved in the routines folder")
+            return
+        slug = self.slug
+
+        def answered(answer: str | None) -> None:
+            if answer == "delete":
+                self.store.delete(slug)
+                self.load(Routine(NEW_NAME, ()), slug=None, fingerprint=None)
+                self.history.mark_saved()
+                self.routine_changed()
+                self.notify(f"Deleted {slug}.toml")
+
+        self.app.push_screen(
+            ChoiceScreen(
+                Text(f"Delete “{self.routine.name}” ({slug}.toml)? This cannot be undone."),
+                [("cancel", "Keep it"), ("delete", "Delete")],
+            ),
+            answered,
+        )
+
+    def action_import(self) -> None:
+        def chosen(path: str | None) -> None:
+            if path:
+                self.open_path(Path(path).expanduser())
+
+        self.when_work_is_safe(
+            lambda: self.app.push_screen(
+                PromptScreen("Import a routine file", placeholder="path/to/routine.toml"), chosen
+            )
+        )
+
+    def action_export(self) -> None:
+        if not self.routine.steps:
+            self.notify("Nothing to export yet", severity="warning")
+            return
+
+        def chosen(path: str | None) -> None:
+            if not path:
+                return
+            target = Path(path).expanduser()
+            try:
+                atomic_write(target, self.store.export(self.routine))
+            except OSError as error:
+                self.notify(f"Could not export: {error.strerror or error}", severity="error")
+                return
+            self.notify(f"Exported to {target}")
+
+        default = f"{self.slug or 'routine'}.toml"
+        self.app.push_screen(PromptScreen("Export to file", default), chosen)
+
+    def action_help(self) -> None:
+        self.app.push_screen(HelpScreen(self.HELP))

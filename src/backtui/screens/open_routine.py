@@ -1,0 +1,79 @@
+"""Pick a saved routine: a searchable list with steps and minutes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, OptionList
+from textual.widgets.option_list import Option
+
+
+@dataclass(frozen=True)
+class RoutineChoice:
+    slug: str
+    name: str
+    steps: int
+    minutes: int
+    broken: str = ""  # the first error, for a file that does not load
+
+    @property
+    def label(self) -> Content:
+        if self.broken:
+            return Content(f"{self.slug}.toml — cannot open: {self.broken}")
+        return Content(f"{self.name}  ·  {self.steps} steps  ·  ~{self.minutes} min  ({self.slug})")
+
+
+class OpenRoutineScreen(ModalScreen[str | None]):
+    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
+
+    def __init__(self, choices: list[RoutineChoice]) -> None:
+        super().__init__(classes="dialog")
+        self.choices = choices
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog-box", id="open-box"):
+            yield Label("Open a saved routine", classes="dialog-question")
+            yield Input(placeholder="Search routines", id="open-search", compact=True)
+            yield OptionList(id="open-list")
+
+    def on_mount(self) -> None:
+        self.fill("")
+
+    def fill(self, query: str) -> None:
+        words = query.lower().split()
+        options = [
+            Option(choice.label, id=choice.slug, disabled=bool(choice.broken))
+            for choice in self.choices
+            if all(w in f"{choice.name} {choice.slug}".lower() for w in words)
+        ]
+        listing = self.query_one(OptionList)
+        listing.clear_options()
+        listing.add_options(options)
+        if options:
+            listing.highlighted = 0
+
+    @on(Input.Changed)
+    def search(self, event: Input.Changed) -> None:
+        self.fill(event.value)
+
+    @on(Input.Submitted)
+    def open_first(self) -> None:
+        listing = self.query_one(OptionList)
+        if listing.highlighted is not None:
+            option = listing.get_option_at_index(listing.highlighted)
+            if not option.disabled:
+                self.dismiss(option.id)
+
+    def on_key(self, event) -> None:
+        if event.key == "down" and self.query_one(Input).has_focus:
+            self.query_one(OptionList).focus()
+
+    @on(OptionList.OptionSelected)
+    def open(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)

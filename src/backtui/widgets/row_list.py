@@ -1,0 +1,250 @@
+"""A keyboard- and mouse-driven list that renders only the rows on screen.
+
+Both lists in the builder can hold thousands of rows (a large user catalogue, a
+500-step routine); rebuilding a widget per row costs far more than a frame. This
+Line API list draws each visible row on demand, so a filter or a move costs the
+same whatever the length. Drag gestures are tracked here with mouse capture
+(Textual has no drag-and-drop API) and handed to subclasses as screen offsets.
+"""
+
+from __future__ import annotations
+
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.binding import Binding
+from textual.geometry import Offset, Region, Size
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.timer import Timer
+
+DRAG_THRESHOLD = 2  # cells the pointer moves before a press becomes a drag
+EDGE_ROWS = 2  # rows at the top and bottom edge that scroll the list while dragging
+
+
+class RowList(ScrollView, can_focus=True):
+    ALLOW_SELECT = False
+
+    BINDINGS = [
+        Binding("up", "cursor(-1)", "Up", show=False),
+        Binding("down", "cursor(1)", "Down", show=False),
+        Binding("pageup", "page(-1)", "Page up", show=False),
+        Binding("pagedown", "page(1)", "Page down", show=False),
+        Binding("home", "jump(0)", "First", show=False),
+        Binding("end", "jump(-1)", "Last", show=False),
+    ]
+
+    COMPONENT_CLASSES = {"row-list--cursor", "row-list--drag", "row-list--dim"}
+
+    DEFAULT_CSS = """
+    RowList {
+        background: $surface;
+        scrollbar-size-vertical: 1;
+        & > .row-list--cursor { background: $block-cursor-blurred-background; }
+        &:focus > .row-list--cursor {
+            background: $block-cursor-background;
+            color: $block-cursor-foreground;
+            text-style: bold;
+        }
+        & > .row-list--drag { background: $accent; color: $text; text-style: bold; }
+        & > .row-list--dim { color: $text-muted; }
+    }
+    """
+
+    cursor: reactive[int] = reactive(0, always_update=True, init=False)
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self._press: tuple[int, Offset] | None = None
+        self._dragging = False
+        self._pointer: Offset | None = None
+        self._edge_timer: Timer | None = None
+        self._drag_just_ended = False
+
+    # What subclasses provide -------------------------------------------------
+    @property
+    def row_count(self) -> int:
+        raise NotImplementedError
+
+    def render_row(self, index: int, width: int) -> list[Segment]:
+        raise NotImplementedError
+
+    def row_style(self, index: int) -> Style:
+        """The style a row is drawn in; the cursor row by default stands out."""
+        if index == self.cursor:
+            return self.get_component_rich_style("row-list--cursor")
+        return self.rich_style
+
+    def drag_started(self, index: int) -> None:
+        """A press on row `index` became a drag."""
+
+    def drag_moved(self, offset: Offset) -> None:
+        """The pointer moved while dragging (screen coordinates)."""
+
+    def drag_finished(self, offset: Offset) -> None:
+        """The button was released while dragging (screen coordinates)."""
+
+    def drag_cancelled(self) -> None:
+        """The drag ended without a drop."""
+
+    def row_clicked(self, index: int, chain: int) -> None:
+        """A click (not a drag) on a row; chain is 2 for a double click."""
+
+    # Rendering ----------------------------------------------------------------
+    def rows_changed(self) -> None:
+        """Call after the rows change: resize, keep the cursor in range, repaint."""
+        self.virtual_size = Size(self.size.width, self.row_count)
+        last = max(self.row_count - 1, 0)
+        if self.cursor > last:
+            self.cursor = last
+        self.refresh()
+
+    def on_resize(self) -> None:
+        self.virtual_size = Size(self.size.width, self.row_count)
+
+    def render_line(self, y: int) -> Strip:
+        index = self.scroll_offset.y + y
+        width = self.size.width
+        if index >= self.row_count:
+            return Strip.blank(width, self.rich_style)
+        style = self.row_style(index)
+        strip = Strip(self.render_row(index, width)).apply_style(style)
+        return strip.adjust_cell_length(width, style)
+
+    # Keyboard -----------------------------------------------------------------
+    def watch_cursor(self, old: int, new: int) -> None:
+        self.refresh_line(old)
+        self.refresh_line(new)
+        self.scroll_to_region(Region(0, new, 1, 1), animate=False, immediate=True, x_axis=False)
+        self.cursor_moved(new)
+
+    def cursor_moved(self, index: int) -> None:
+        """The highlighted row changed."""
+
+    def validate_cursor(self, value: int) -> int:
+        return max(0, min(value, self.row_count - 1)) if self.row_count else 0
+
+    def action_cursor(self, delta: int) -> None:
+        self.cursor += delta
+
+    def action_page(self, direction: int) -> None:
+        self.cursor += direction * max(self.scrollable_content_region.height - 1, 1)
+
+    def action_jump(self, index: int) -> None:
+        self.cursor = index if index >= 0 else self.row_count - 1
+
+    # Mouse --------------------------------------------------------------------
+    def row_at(self, screen_y: int) -> int:
+        """The row index under a screen line (may be out of range)."""
+        return self.scroll_offset.y + screen_y - self.content_region.y
+
+    @property
+    def dragging(self) -> bool:
+        return self._dragging
+
+    def on_mouse_down(self, event: events.MouseDown) -> None:
+        if event.button != 1:
+            return
+        self._drag_just_ended = False
+        index = self.row_at(event.screen_y)
+        if 0 <= index < self.row_count:
+            self._press = (index, event.screen_offset)
+            self.capture_mouse()
+            event.stop()
+            event.prevent_default()
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        # Guard on our own state, not event.button: terminals differ in what they send.
+        if self._press is None:
+            return
+        index, start = self._press
+        self._pointer = event.screen_offset
+        if not self._dragging:
+            if abs(event.screen_x - start.x) + abs(event.screen_y - start.y) < DRAG_THRESHOLD:
+                return
+            self._dragging = True
+            self.drag_started(index)
+        self.drag_moved(event.screen_offset)
+        self._update_edge_scroll()
+        event.stop()
+
+    def on_mouse_up(self, event: events.MouseUp) -> None:
+        if self._press is None:
+            return
+        index, _ = self._press
+        was_dragging = self._dragging
+        self._end_gesture()
+        if was_dragging:
+            self._drag_just_ended = True
+            self.drag_finished(event.screen_offset)
+        else:
+            self.cursor = index
+        event.stop()
+
+    def on_click(self, event: events.Click) -> None:
+        if self._drag_just_ended:  # the click that closes a drag is not a click
+            self._drag_just_ended = False
+            return
+        index = self.row_at(event.screen_y)
+        if 0 <= index < self.row_count:
+            self.cursor = index
+            self.row_clicked(index, event.chain)
+
+    def on_mouse_release(self, event: events.MouseRelease) -> None:
+        # Capture lost without a mouse-up (it can happen): end the drag quietly.
+        self.cancel_drag()
+
+    def on_hide(self) -> None:
+        self.cancel_drag()
+
+    def on_key(self, event: events.Key) -> None:
+        if event.key == "escape" and self._dragging:
+            self.cancel_drag()
+            event.stop()
+            event.prevent_default()
+
+    def cancel_drag(self) -> None:
+        was_dragging = self._dragging
+        self._end_gesture()
+        if was_dragging:
+            self.drag_cancelled()
+
+    def _end_gesture(self) -> None:
+        self._press = None
+        self._dragging = False
+        self._pointer = None
+        if self._edge_timer is not None:
+            self._edge_timer.stop()
+            self._edge_timer = None
+        if self.app.mouse_captured is self:
+            self.release_mouse()
+
+    # Scrolling at the edges while dragging ---------------------------------------
+    def edge_speed(self, pointer: Offset) -> int:
+        """Rows to scroll per tick: negative up, positive down, faster nearer the edge."""
+        region = self.content_region
+        top_gap = pointer.y - region.y
+        bottom_gap = region.bottom - 1 - pointer.y
+        if top_gap < EDGE_ROWS:
+            return -(EDGE_ROWS - max(top_gap, -EDGE_ROWS))
+        if bottom_gap < EDGE_ROWS:
+            return EDGE_ROWS - max(bottom_gap, -EDGE_ROWS)
+        return 0
+
+    def _update_edge_scroll(self) -> None:
+        if self._pointer is None or self.edge_speed(self._pointer) == 0:
+            if self._edge_timer is not None:
+                self._edge_timer.stop()
+                self._edge_timer = None
+            return
+        if self._edge_timer is None:
+            self._edge_timer = self.set_interval(0.08, self._edge_tick)
+
+    def _edge_tick(self) -> None:
+        if self._pointer is None or not self._dragging:
+            return
+        speed = self.edge_speed(self._pointer)
+        if speed:
+            self.scroll_to(y=self.scroll_offset.y + speed, animate=False, immediate=True)
+            self.drag_moved(self._pointer)

@@ -1,0 +1,205 @@
+"""The routine's steps, in order, reordered by dragging or by keys."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
+from rich.style import Style
+from textual.binding import Binding
+from textual.geometry import Offset
+from textual.message import Message
+
+from backtui.model import Exercise, Routine
+from backtui.widgets.row_list import RowList
+
+
+@dataclass(frozen=True)
+class _Ghost:
+    """An exercise being dragged in from the catalogue, shown where it would land."""
+
+    index: int
+    label: str
+
+
+class StepList(RowList):
+    BINDINGS = [
+        Binding("shift+up", "move(-1)", "Move up", id="step.move_up"),
+        Binding("shift+down", "move(1)", "Move down", id="step.move_down"),
+        Binding("enter,e", "edit", "Dose", id="step.edit"),
+        Binding("delete,x", "remove", "Remove", id="step.remove"),
+        Binding("d", "duplicate", "Duplicate", show=False, id="step.duplicate"),
+    ]
+
+    COMPONENT_CLASSES = {"step-list--warning"}
+
+    DEFAULT_CSS = """
+    StepList > .step-list--warning { color: $warning; text-style: bold; }
+    """
+
+    class Reordered(Message):
+        """A step moved from `old` to `new` (by drag or by key)."""
+
+        def __init__(self, old: int, new: int) -> None:
+            super().__init__()
+            self.old = old
+            self.new = new
+
+    class StepAction(Message):
+        """Edit, remove or duplicate the step at `index`."""
+
+        def __init__(self, action: str, index: int) -> None:
+            super().__init__()
+            self.action = action
+            self.index = index
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._routine: Routine | None = None
+        self._lookup: Mapping[str, Exercise] = {}
+        self._warned: frozenset[int] = frozenset()
+        self._moving: tuple[int, int] | None = None  # (from, drop) while dragging a step
+        self._ghost: _Ghost | None = None
+
+    def show(
+        self, routine: Routine, lookup: Mapping[str, Exercise], warned: frozenset[int]
+    ) -> None:
+        self._routine = routine
+        self._lookup = lookup
+        self._warned = warned
+        self.rows_changed()
+
+    @property
+    def step_count(self) -> int:
+        return len(self._routine.steps) if self._routine else 0
+
+    @property
+    def row_count(self) -> int:
+        return self.step_count + (1 if self._ghost else 0)
+
+    # Which step sits on which row while a drag previews its result ----------------
+    def _source(self, row: int) -> int | None:
+        """The step index drawn on `row`; None for the ghost of an insert."""
+        if self._ghost is not None:
+            if row == self._ghost.index:
+                return None
+            return row - 1 if row > self._ghost.index else row
+        if self._moving is not None:
+            start, drop = self._moving
+            if row == drop:
+                return start
+            if start < drop and start <= row < drop:
+                return row + 1
+            if drop < row <= start:
+                return row - 1
+        return row
+
+    def row_style(self, index: int) -> Style:
+        if (self._moving and index == self._moving[1]) or (
+            self._ghost and index == self._ghost.index
+        ):
+            return self.get_component_rich_style("row-list--drag")
+        return super().row_style(index)
+
+    def render_row(self, index: int, width: int) -> list[Segment]:
+        source = self._source(index)
+        if source is None:
+            assert self._ghost is not None
+            return [Segment(f" ++ {self._ghost.label}  (drop to add)")]
+        assert self._routine is not None
+        step = self._routine.steps[source]
+        exercise = self._lookup.get(step.exercise)
+        warned = source in self._warned
+        number = f"{source + 1:>3} "
+        marker = exercise.spine.marker if exercise else "?"
+        name = exercise.name if exercise else step.exercise
+        dose = step.dose(exercise).describe() if exercise else "unknown"
+        flag = "!" if warned else " "
+        room = width - cell_len(number) - cell_len(dose) - 6
+        name = set_cell_size(name, max(room, 4)) if cell_len(name) > room else name
+        gap = " " * max(width - cell_len(number) - 2 - cell_len(name) - cell_len(dose) - 3, 1)
+        warn_style = self.get_component_rich_style("step-list--warning", partial=True)
+        return [
+            Segment(number),
+            Segment(f"{marker} "),
+            Segment(name),
+            Segment(gap),
+            Segment(dose, self.get_component_rich_style("row-list--dim", partial=True)),
+            Segment(f" {flag} ", warn_style if warned else None),
+        ]
+
+    # Keyboard ---------------------------------------------------------------------
+    def action_move(self, delta: int) -> None:
+        old = self.cursor
+        new = old + delta
+        if 0 <= new < self.step_count and old < self.step_count:
+            self.post_message(self.Reordered(old, new))
+
+    def action_edit(self) -> None:
+        if self.step_count:
+            self.post_message(self.StepAction("edit", self.cursor))
+
+    def action_remove(self) -> None:
+        if self.step_count:
+            self.post_message(self.StepAction("remove", self.cursor))
+
+    def action_duplicate(self) -> None:
+        if self.step_count:
+            self.post_message(self.StepAction("duplicate", self.cursor))
+
+    def row_clicked(self, index: int, chain: int) -> None:
+        if chain == 2:
+            self.post_message(self.StepAction("edit", index))
+
+    # Dragging a step --------------------------------------------------------------
+    def drop_index(self, offset: Offset, *, inserting: bool) -> int:
+        rows = self.step_count + (1 if inserting else 0)
+        return max(0, min(self.row_at(offset.y), rows - 1))
+
+    def drag_started(self, index: int) -> None:
+        self._moving = (index, index)
+        self.refresh()
+
+    def drag_moved(self, offset: Offset) -> None:
+        if self._moving is None:
+            return
+        drop = self.drop_index(offset, inserting=False)
+        if drop != self._moving[1]:
+            self._moving = (self._moving[0], drop)
+            self.refresh()
+
+    def drag_finished(self, offset: Offset) -> None:
+        moving, self._moving = self._moving, None
+        self.refresh()
+        if moving is None or not self.content_region.contains_point(offset):
+            return  # a drop outside the list cancels
+        start, drop = moving
+        if start != drop:
+            self.post_message(self.Reordered(start, drop))
+
+    def drag_cancelled(self) -> None:
+        self._moving = None
+        self.refresh()
+
+    # An exercise dragged in from the catalogue --------------------------------------
+    def preview_insert(self, label: str, offset: Offset) -> int | None:
+        """Show where a dragged exercise would land; None when the pointer is elsewhere."""
+        if not self.content_region.contains_point(offset):
+            self.end_preview()
+            return None
+        if self._ghost is None:
+            self._ghost = _Ghost(self.step_count, label)
+        index = self.drop_index(offset, inserting=True)
+        if index != self._ghost.index:
+            self._ghost = _Ghost(index, label)
+            self.rows_changed()
+        elif self.virtual_size.height != self.row_count:
+            self.rows_changed()
+        return index
+
+    def end_preview(self) -> None:
+        if self._ghost is not None:
+            self._ghost = None
+            self.rows_changed()

@@ -1,0 +1,284 @@
+"""The builder through the Pilot: keys, mouse drags, files, balance."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import Input
+
+from backtui import locations
+from backtui.app import BackTUI
+from backtui.model import Routine, Step
+from backtui.routine_file import dumps_routine, read_routine
+from backtui.screens.builder import BuilderScreen
+from backtui.screens.dialogs import ChoiceScreen
+from backtui.screens.dose_form import DoseForm
+from backtui.widgets.catalog_list import CatalogList
+from backtui.widgets.step_list import StepList
+from conftest import write
+
+
+def saved_routine(name: str, *ids: str) -> str:
+    """Save a routine into the routines folder and return its slug."""
+    from backtui.store import slugify
+
+    slug = slugify(name)
+    write(
+        locations.routines_dir() / f"{slug}.toml",
+        dumps_routine(Routine(name, tuple(Step(i) for i in ids))),
+    )
+    return slug
+
+
+def steps_of(screen: BuilderScreen) -> list[str]:
+    return [step.exercise for step in screen.routine.steps]
+
+
+async def test_typing_filters_the_catalogue_and_enter_adds_the_match():
+    app = BackTUI()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        catalog = screen.query_one(CatalogList)
+        everything = len(catalog.exercises)
+        await pilot.press("slash", *"child")
+        assert screen.query_one("#search", Input).value == "child"
+        assert 0 < len(catalog.exercises) < everything
+        assert all("child" in e.id for e in catalog.exercises)
+        await pilot.press("enter")
+        assert steps_of(screen) == [catalog.exercises[0].id]
+
+
+async def test_filters_narrow_by_spine():
+    app = BackTUI()
+    async with app.run_test(size=(80, 24)) as pilot:
+        from textual.widgets import Select
+
+        from backtui.model import Spine
+
+        app.screen.query_one("#filter-spine", Select).value = Spine.EXTENSION
+        await pilot.pause()
+        shown = app.screen.query_one(CatalogList).exercises
+        assert shown and all(e.spine is Spine.EXTENSION for e in shown)
+
+
+async def test_add_by_key_inserts_after_the_selected_step():
+    app = BackTUI()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        catalog = screen.query_one(CatalogList)
+        first, second = catalog.exercises[0].id, catalog.exercises[1].id
+        await pilot.press("a", "down", "a")
+        assert steps_of(screen) == [first, second]
+        assert screen.history.dirty
+
+
+async def test_drag_a_step_to_a_new_position():
+    slug = saved_routine("Drag me", "cat", "cow", "childs-pose", "bridge")
+    app = BackTUI(locations.routines_dir() / f"{slug}.toml")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        await pilot.pause()
+        assert steps_of(screen) == ["cat", "cow", "childs-pose", "bridge"]
+        await pilot.mouse_down("#steps", offset=(8, 0))
+        await pilot.hover("#steps", offset=(8, 1))
+        await pilot.hover("#steps", offset=(8, 2))
+        steps = screen.query_one(StepList)
+        assert steps.dragging
+        # The drop marker follows the pointer: the dragged step is drawn at row 2.
+        assert "Cat" in "".join(s.text for s in steps.render_line(2)) and steps._moving == (0, 2)
+        await pilot.mouse_up("#steps", offset=(8, 2))
+        assert steps_of(screen) == ["cow", "childs-pose", "cat", "bridge"]
+        assert steps.cursor == 2
+        # Undo puts it back.
+        await pilot.press("u")
+        assert steps_of(screen) == ["cat", "cow", "childs-pose", "bridge"]
+
+
+async def test_escape_or_a_drop_outside_cancels_a_drag():
+    slug = saved_routine("Cancel", "cat", "cow", "childs-pose")
+    app = BackTUI(locations.routines_dir() / f"{slug}.toml")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        await pilot.mouse_down("#steps", offset=(8, 0))
+        await pilot.hover("#steps", offset=(8, 2))
+        await pilot.press("escape")
+        await pilot.mouse_up("#steps", offset=(8, 2))
+        assert steps_of(screen) == ["cat", "cow", "childs-pose"]
+        await pilot.mouse_down("#steps", offset=(8, 0))
+        await pilot.hover("#steps", offset=(8, 2))
+        await pilot.mouse_up("#catalog", offset=(5, 2))
+        assert steps_of(screen) == ["cat", "cow", "childs-pose"]
+        assert not screen.history.dirty
+
+
+async def test_drag_near_the_bottom_edge_scrolls_a_long_routine():
+    slug = saved_routine("Long", *["cat"] * 60, "bridge")
+    app = BackTUI(locations.routines_dir() / f"{slug}.toml")
+    async with app.run_test(size=(80, 24)) as pilot:
+        steps = app.screen.query_one(StepList)
+        height = steps.content_region.height
+        await pilot.mouse_down("#steps", offset=(8, 0))
+        await pilot.hover("#steps", offset=(8, height - 1))
+        await pilot.pause(0.5)
+        assert steps.scroll_offset.y > 0
+        moving = steps._moving
+        assert moving is not None and moving[1] > height - 1
+        await pilot.mouse_up("#steps", offset=(8, height - 1))
+        assert app.screen.routine.steps[moving[1]].exercise == "cat"
+
+
+async def test_drag_an_exercise_from_the_catalogue_into_the_routine():
+    slug = saved_routine("Insert", "cat", "cow", "childs-pose")
+    app = BackTUI(locations.routines_dir() / f"{slug}.toml")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        catalog = screen.query_one(CatalogList)
+        dragged = catalog.exercises[1]
+        await pilot.mouse_down("#catalog", offset=(5, 1))
+        await pilot.hover("#catalog", offset=(20, 1))
+        await pilot.hover("#steps", offset=(8, 1))
+        steps = screen.query_one(StepList)
+        assert steps.row_count == 4  # the ghost row shows where it lands
+        await pilot.mouse_up("#steps", offset=(8, 1))
+        assert steps_of(screen) == ["cat", dragged.id, "cow", "childs-pose"]
+        assert steps.row_count == 4
+
+
+async def test_move_a_step_by_keyboard():
+    slug = saved_routine("Keys", "cat", "cow", "childs-pose")
+    app = BackTUI(locations.routines_dir() / f"{slug}.toml")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        screen.query_one(StepList).focus()
+        await pilot.press("shift+down", "shift+down")
+        assert steps_of(screen) == ["cow", "childs-pose", "cat"]
+        await pilot.press("shift+up")
+        assert steps_of(screen) == ["cow", "cat", "childs-pose"]
+
+
+async def test_balance_warning_appears_and_the_fix_clears_it():
+    app = BackTUI()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        bar = screen.query_one("#balance")
+        await pilot.press("slash", *"superman", "enter")
+        assert steps_of(screen) == ["superman"]
+        assert bar.has_class("-warning")
+        assert "Superman" in str(bar.render())
+        await pilot.press("escape")
+        screen.query_one(StepList).focus()
+        await pilot.press("f")
+        assert steps_of(screen) == ["superman", "childs-pose"]
+        assert not bar.has_class("-warning") and bar.has_class("-balanced")
+        assert "Balanced" in str(bar.render())
+
+
+async def test_the_dose_form_refuses_out_of_range_values():
+    slug = saved_routine("Dose", "superman", "childs-pose")
+    app = BackTUI(locations.routines_dir() / f"{slug}.toml")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        screen.query_one(StepList).focus()
+        await pilot.press("e")
+        form = app.screen
+        assert isinstance(form, DoseForm)
+        form.query_one("#field-reps", Input).value = "500"
+        form.query_one("#field-hold_s", Input).value = "4"
+        await pilot.press("ctrl+s")
+        assert app.screen is form
+        assert "1–100" in str(form.query_one("#error-reps").render())
+        form.query_one("#field-reps", Input).value = "12"
+        await pilot.press("ctrl+s")
+        assert app.screen is screen
+        assert screen.routine.steps[0] == Step("superman", reps=12, hold_s=4)
+
+
+async def test_undo_and_redo_every_edit():
+    app = BackTUI()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        await pilot.press("a", "down", "a")
+        two = steps_of(screen)
+        await pilot.press("u")
+        assert len(steps_of(screen)) == 1
+        await pilot.press("u")
+        assert steps_of(screen) == [] and not screen.history.dirty
+        await pilot.press("U")
+        await pilot.press("U")
+        assert steps_of(screen) == two
+
+
+async def test_save_writes_a_file_the_core_reads_back_equal():
+    app = BackTUI()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        await pilot.press("slash", *"superman", "enter", "escape")
+        screen.query_one(StepList).focus()
+        await pilot.press("f", "ctrl+s")
+        path = locations.routines_dir() / "new-routine.toml"
+        assert path.exists()
+        assert not screen.history.dirty
+        result = read_routine(path, app.catalog)
+        assert result.routine == screen.routine
+
+
+async def test_saving_never_silently_overwrites_a_file_changed_on_disk():
+    slug = saved_routine("Shared", "cat", "childs-pose")
+    path = locations.routines_dir() / f"{slug}.toml"
+    app = BackTUI(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        await pilot.press("a")  # an edit here…
+        theirs = dumps_routine(Routine("Shared", (Step("cow"), Step("cat"))))
+        path.write_text(theirs)  # …while another session saves the same file
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceScreen)
+        assert path.read_text() == theirs
+        await pilot.click("#choice-copy")
+        await pilot.pause()
+        assert path.read_text() == theirs
+        assert screen.slug == "shared-2"
+        assert (locations.routines_dir() / "shared-2.toml").exists()
+
+
+async def test_a_broken_routine_file_at_startup_is_named_and_left_alone():
+    locations.routines_dir().mkdir(parents=True)
+    broken = write(locations.routines_dir() / "broken.toml", "schema = 1\nname = [\n")
+    saved_routine("Fine", "cat")
+    app = BackTUI()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        messages = [n.message for n in app._notifications]
+        assert any("broken.toml" in m for m in messages)
+        await pilot.press("ctrl+o")
+        assert "fine" in [o.id for o in app.screen.query_one("#open-list").options]
+    assert broken.read_text() == "schema = 1\nname = [\n"
+
+
+async def test_quitting_with_unsaved_work_asks_first():
+    app = BackTUI()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("a", "ctrl+q")
+        assert isinstance(app.screen, ChoiceScreen)
+        await pilot.press("escape")
+        assert isinstance(app.screen, BuilderScreen)
+
+
+async def test_hostile_names_are_shown_as_plain_text():
+    locations.routines_dir().mkdir(parents=True)
+    write(
+        locations.routines_dir() / "evil.toml",
+        'schema = 1\nname = "[bold red]x[/] \\u001b[2J"\n[[steps]]\nexercise = "cat"\nnote = "[link=x]y"\n',
+    )
+    app = BackTUI(locations.routines_dir() / "evil.toml")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        title = str(app.screen.query_one("#title").render())
+        assert "[bold red]x[/]" in title and "\x1b" not in title
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+def test_builder_snapshot_with_a_warning(snap_compare, size):
+    slug = saved_routine("Morning arch", "cat-cow", "childs-pose", "superman", "side-leg-raise")
+    app = BackTUI(locations.routines_dir() / f"{slug}.toml")
+    assert snap_compare(app, terminal_size=size)
