@@ -127,3 +127,22 @@ def test_search_filters(catalog):
     assert ext and all(e.spine is Spine.EXTENSION for e in ext)
     prone_strength = catalog.search(category=Category.STRENGTHENING, position=Position.PRONE)
     assert {e.id for e in prone_strength} >= {"superman"}
+
+
+def test_remembered_searches_give_the_same_answers_as_fresh_ones(catalog):
+    from backtui.catalog import Catalog
+
+    fresh = Catalog(catalog.values(), catalog.builtin_ids)
+    typed = ["", "c", "ch", "chi", "chil", "child", "child ", "child p", "child", "chi", "c", ""]
+    for query in [*typed, "knee chest", "knee", "chest knee", "ext", "x"]:
+        for spine in (None, Spine.FLEXION):
+            expected = [
+                e
+                for e in catalog.values()
+                if (spine is None or e.spine is spine)
+                and all(
+                    w in " ".join((e.id, e.name, e.cue, *e.aliases, e.category)).lower()
+                    for w in query.lower().split()
+                )
+            ]
+            assert fresh.search(query, spine=spine) == expected, query

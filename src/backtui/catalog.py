@@ -6,7 +6,8 @@ catalogue still loads, because one bad file must never lock a person out.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections import OrderedDict
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from backtui.model import Category, Exercise, Position, Spine
 from backtui.schema import Fields, Problems, decode_toml, header_line, parse_exercise, read_bytes
 
 CATALOG_FILE_KEYS = ("schema", "exercises")
+RECENT_SEARCHES = 64
 
 
 class Catalog(Mapping[str, Exercise]):
@@ -23,6 +25,7 @@ class Catalog(Mapping[str, Exercise]):
         self._by_id = {exercise.id: exercise for exercise in exercises}
         self.builtin_ids = frozenset(builtin_ids)
         self._haystacks = {exercise.id: _haystack(exercise) for exercise in self._by_id.values()}
+        self._recent: OrderedDict[tuple, list[Exercise]] = OrderedDict()
 
     def __getitem__(self, exercise_id: str) -> Exercise:
         return self._by_id[exercise_id]
@@ -44,22 +47,39 @@ class Catalog(Mapping[str, Exercise]):
         spine: Spine | None = None,
         position: Position | None = None,
     ) -> list[Exercise]:
-        """Exercises matching every word of the query (name, id, aliases, cue) and the filters."""
-        words = query.lower().split()
-        found = []
-        for exercise in self._by_id.values():
-            if category is not None and exercise.category is not category:
-                continue
-            if spine is not None and exercise.spine is not spine:
-                continue
-            if position is not None and exercise.position is not position:
-                continue
-            if words:
-                haystack = self._haystacks[exercise.id]
-                if not all(word in haystack for word in words):
-                    continue
-            found.append(exercise)
-        return found
+        """Exercises matching every word of the query (name, id, aliases, cue) and the filters.
+
+        Typing narrows a query one key at a time, so a search starts from the
+        results of the smallest recent query it narrows, and recent answers are
+        kept (a backspace returns one of them at once).
+        """
+        words = tuple(query.lower().split())
+        filters = (category, spine, position)
+        key = (words, filters)
+        if (cached := self._recent.get(key)) is not None:
+            self._recent.move_to_end(key)
+            return list(cached)
+        pool: Collection[Exercise] = self._by_id.values()
+        for (old_words, old_filters), results in self._recent.items():
+            if old_filters == filters and _narrows(words, old_words) and len(results) < len(pool):
+                pool = results
+        found = [
+            exercise
+            for exercise in pool
+            if (category is None or exercise.category is category)
+            and (spine is None or exercise.spine is spine)
+            and (position is None or exercise.position is position)
+            and all(word in self._haystacks[exercise.id] for word in words)
+        ]
+        self._recent[key] = found
+        if len(self._recent) > RECENT_SEARCHES:
+            self._recent.popitem(last=False)
+        return list(found)
+
+
+def _narrows(words: tuple[str, ...], old: tuple[str, ...]) -> bool:
+    """True if whatever matches every word of `words` also matches every word of `old`."""
+    return all(any(o in w for w in words) for o in old)
 
 
 def _haystack(exercise: Exercise) -> str:

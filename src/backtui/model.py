@@ -196,6 +196,8 @@ class Routine:
 
     def lookup(self, catalog: Mapping[str, Exercise]) -> Mapping[str, Exercise]:
         """Exercises by id as this routine sees them: its own first, then the catalogue."""
+        if not self.exercises:
+            return catalog
         return ChainMap(dict(self.exercises), catalog)  # type: ignore[arg-type]
 
     def with_steps(self, steps: tuple[Step, ...] | list[Step]) -> Routine:

@@ -16,7 +16,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Select, Static
+from textual.timer import Timer
+from textual.widgets import Footer, Input, Select
 
 from backtui import model
 from backtui.balance import balancing_fix, unbalanced
@@ -34,8 +35,10 @@ from backtui.widgets.balance_bar import BalanceBar
 from backtui.widgets.catalog_list import CatalogList
 from backtui.widgets.exercise_detail import ExerciseDetail
 from backtui.widgets.step_list import StepList
+from backtui.widgets.title_bar import TitleBar
 
 NEW_NAME = "New routine"
+DETAIL_DELAY = 0.1
 
 
 def check_name(name: str) -> str | None:
@@ -105,13 +108,14 @@ class BuilderScreen(Screen):
         self.slug: str | None = None  # None: not yet in the routines folder
         self.fingerprint: Fingerprint | None = None
         self.source: Path | None = None  # a file opened from outside the folder
+        self._detail_timer: Timer | None = None
 
     @property
     def routine(self) -> Routine:
         return self.history.current
 
     def compose(self) -> ComposeResult:
-        yield Static(id="title")
+        yield TitleBar(id="title")
         with Horizontal(id="panes"):
             with Vertical(id="catalog-pane"):
                 yield Input(placeholder="/ search exercises", id="search", compact=True)
@@ -145,6 +149,9 @@ class BuilderScreen(Screen):
         self.set_class(self.size.width < 70, "-narrow")
 
     def on_mount(self) -> None:
+        # Watching the value (rather than waiting for Input.Changed) filters while
+        # the key is handled, so the typed letter and the new list share one frame.
+        self.watch(self.query_one("#search", Input), "value", self.apply_filter, init=False)
         self.apply_filter()
         self.routine_changed()
         self.query_one(CatalogList).focus()
@@ -168,7 +175,7 @@ class BuilderScreen(Screen):
             title.append(f" · ~{estimate_minutes(routine, self.catalog)} min")
         if self.slug is None and self.source is not None:
             title.append("  (imported: saving keeps a copy)")
-        self.query_one("#title", Static).update(title)
+        self.query_one(TitleBar).text = title
 
     def edit(self, routine: Routine, label: str, cursor: int | None = None) -> None:
         if self.history.apply(routine, label):
@@ -192,7 +199,6 @@ class BuilderScreen(Screen):
         self.query_one(StepList).cursor = 0
 
     # Catalogue ------------------------------------------------------------------------
-    @on(Input.Changed, "#search")
     @on(Select.Changed)
     def apply_filter(self) -> None:
         def chosen(selector: str):
@@ -215,7 +221,19 @@ class BuilderScreen(Screen):
 
     @on(CatalogList.Highlighted)
     def show_detail(self, event: CatalogList.Highlighted) -> None:
-        self.query_one(ExerciseDetail).show(event.exercise, self.routine.lookup(self.catalog))
+        # The detail waits until the highlight rests, so typing or holding a key
+        # repaints only the list; the detail follows a tenth of a second later.
+        detail = self.query_one(ExerciseDetail)
+        if self._detail_timer is not None:
+            self._detail_timer.stop()
+
+        def show() -> None:
+            detail.show(event.exercise, self.routine.lookup(self.catalog))
+
+        if detail.shown is False:
+            show()
+        else:
+            self._detail_timer = self.set_timer(DETAIL_DELAY, show)
 
     @on(CatalogList.Chosen)
     def add_chosen(self, event: CatalogList.Chosen) -> None:

@@ -6,20 +6,32 @@ from collections.abc import Mapping
 
 from rich.text import Text
 from textual.message import Message
-from textual.widgets import Static
+from textual.reactive import reactive
+from textual.widget import Widget
 
 from backtui.balance import BalanceWarning
 from backtui.model import Exercise
 
 
-class BalanceBar(Static):
-    """Shows the warnings of the balance rule; a click asks for the fix."""
+class BalanceBar(Widget):
+    """Shows the warnings of the balance rule; a click asks for the fix.
+
+    A fixed height and a plain `refresh` keep an edit from costing a layout.
+    """
+
+    text: reactive[Text] = reactive(Text)
+
+    def render(self) -> Text:
+        return self.text
+
+    def update(self, text: Text) -> None:
+        self.text = text
 
     class FixRequested(Message):
         pass
 
     DEFAULT_CSS = """
-    BalanceBar { height: auto; max-height: 4; padding: 0 1; background: $panel; }
+    BalanceBar { height: 3; padding: 0 1; background: $panel; }
     BalanceBar.-warning { color: $text-warning; background: $warning-muted; }
     BalanceBar.-balanced { color: $text-success; }
     """

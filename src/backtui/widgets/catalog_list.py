@@ -78,7 +78,7 @@ class CatalogList(RowList):
         if cell_len(name) > room:
             name = set_cell_size(name, room - 1) + "…"
         gap = " " * max(width - 3 - cell_len(name) - 2 - len(short) - 1, 1)
-        dim = self.get_component_rich_style("row-list--dim", partial=True)
+        dim = self.style_of("row-list--dim", partial=True)
         return [
             Segment(f" {exercise.spine.marker} "),
             Segment(name),

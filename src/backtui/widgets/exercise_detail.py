@@ -52,7 +52,12 @@ class ExerciseDetail(VerticalScroll, can_focus=False):
     def compose(self):
         yield Static(id="detail-text")
 
+    shown: Exercise | bool | None = False  # False until the first show
+
     def show(self, exercise: Exercise | None, lookup: Mapping[str, Exercise]) -> None:
+        if exercise is self.shown:
+            return  # typing in the search box often keeps the same first match
+        self.shown = exercise
         body = self.query_one("#detail-text", Static)
         body.update(describe_exercise(exercise, lookup) if exercise else Text("No exercise"))
         self.scroll_home(animate=False)

@@ -41,6 +41,7 @@ class RowList(ScrollView, can_focus=True):
     RowList {
         background: $surface;
         scrollbar-size-vertical: 1;
+        overflow-y: scroll;
         & > .row-list--cursor { background: $block-cursor-blurred-background; }
         &:focus > .row-list--cursor {
             background: $block-cursor-background;
@@ -61,6 +62,7 @@ class RowList(ScrollView, can_focus=True):
         self._pointer: Offset | None = None
         self._edge_timer: Timer | None = None
         self._drag_just_ended = False
+        self._style_cache: dict[tuple[str, bool], Style] = {}
 
     # What subclasses provide -------------------------------------------------
     @property
@@ -73,8 +75,24 @@ class RowList(ScrollView, can_focus=True):
     def row_style(self, index: int) -> Style:
         """The style a row is drawn in; the cursor row by default stands out."""
         if index == self.cursor:
-            return self.get_component_rich_style("row-list--cursor")
-        return self.rich_style
+            return self.style_of("row-list--cursor")
+        return self.style_of("")
+
+    def style_of(self, component: str, *, partial: bool = False) -> Style:
+        """A component's style ("" for the widget's own), cached: rows ask for it per line."""
+        key = (component, partial)
+        style = self._style_cache.get(key)
+        if style is None:
+            if component:
+                style = self.get_component_rich_style(component, partial=partial)
+            else:
+                style = self.rich_style
+            self._style_cache[key] = style
+        return style
+
+    def notify_style_update(self) -> None:
+        self._style_cache.clear()
+        super().notify_style_update()
 
     def drag_started(self, index: int) -> None:
         """A press on row `index` became a drag."""
@@ -93,8 +111,18 @@ class RowList(ScrollView, can_focus=True):
 
     # Rendering ----------------------------------------------------------------
     def rows_changed(self) -> None:
-        """Call after the rows change: resize, keep the cursor in range, repaint."""
-        self.virtual_size = Size(self.size.width, self.row_count)
+        """Call after the rows change: resize, keep the cursor in range, repaint.
+
+        The scrollbar is always shown, so a new row count never changes the
+        layout: the scrollbar and the lines repaint, nothing else does.
+        """
+        size = Size(self.size.width, self.row_count)
+        if size != self.virtual_size:
+            self.set_reactive(ScrollView.virtual_size, size)
+            scrollbar = self.vertical_scrollbar
+            scrollbar.window_virtual_size = size.height
+            scrollbar.window_size = self.scrollable_content_region.height
+            self.scroll_y = min(self.scroll_y, self.max_scroll_y)
         last = max(self.row_count - 1, 0)
         if self.cursor > last:
             self.cursor = last
@@ -102,12 +130,13 @@ class RowList(ScrollView, can_focus=True):
 
     def on_resize(self) -> None:
         self.virtual_size = Size(self.size.width, self.row_count)
+        self.refresh()
 
     def render_line(self, y: int) -> Strip:
         index = self.scroll_offset.y + y
         width = self.size.width
         if index >= self.row_count:
-            return Strip.blank(width, self.rich_style)
+            return Strip.blank(width, self.style_of(""))
         style = self.row_style(index)
         strip = Strip(self.render_row(index, width)).apply_style(style)
         return strip.adjust_cell_length(width, style)

@@ -67,6 +67,7 @@ class StepList(RowList):
         self, routine: Routine, lookup: Mapping[str, Exercise], warned: frozenset[int]
     ) -> None:
         self._routine = routine
+        self._moving = None
         self._lookup = lookup
         self._warned = warned
         self.rows_changed()
@@ -100,7 +101,7 @@ class StepList(RowList):
         if (self._moving and index == self._moving[1]) or (
             self._ghost and index == self._ghost.index
         ):
-            return self.get_component_rich_style("row-list--drag")
+            return self.style_of("row-list--drag")
         return super().row_style(index)
 
     def render_row(self, index: int, width: int) -> list[Segment]:
@@ -120,13 +121,13 @@ class StepList(RowList):
         room = width - cell_len(number) - cell_len(dose) - 6
         name = set_cell_size(name, max(room, 4)) if cell_len(name) > room else name
         gap = " " * max(width - cell_len(number) - 2 - cell_len(name) - cell_len(dose) - 3, 1)
-        warn_style = self.get_component_rich_style("step-list--warning", partial=True)
+        warn_style = self.style_of("step-list--warning", partial=True)
         return [
             Segment(number),
             Segment(f"{marker} "),
             Segment(name),
             Segment(gap),
-            Segment(dose, self.get_component_rich_style("row-list--dim", partial=True)),
+            Segment(dose, self.style_of("row-list--dim", partial=True)),
             Segment(f" {flag} ", warn_style if warned else None),
         ]
 
@@ -171,13 +172,17 @@ class StepList(RowList):
             self.refresh()
 
     def drag_finished(self, offset: Offset) -> None:
-        moving, self._moving = self._moving, None
-        self.refresh()
-        if moving is None or not self.content_region.contains_point(offset):
-            return  # a drop outside the list cancels
-        start, drop = moving
-        if start != drop:
-            self.post_message(self.Reordered(start, drop))
+        moving = self._moving
+        if (
+            moving is None
+            or moving[0] == moving[1]
+            or not self.content_region.contains_point(offset)
+        ):
+            self.drag_cancelled()  # a drop outside the list cancels
+            return
+        # The preview already shows the new order; it stays until `show` brings
+        # the reordered routine, so no frame shows the old order in between.
+        self.post_message(self.Reordered(*moving))
 
     def drag_cancelled(self) -> None:
         self._moving = None
