@@ -282,3 +282,60 @@ def test_builder_snapshot_with_a_warning(snap_compare, size):
     slug = saved_routine("Morning arch", "cat-cow", "childs-pose", "superman", "side-leg-raise")
     app = BackTUI(locations.routines_dir() / f"{slug}.toml")
     assert snap_compare(app, terminal_size=size)
+
+
+async def test_help_screen_and_the_app_commands_in_the_palette():
+    from backtui.screens.help import HelpScreen
+
+    app = BackTUI()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        assert "not medical advice" in str(app.screen.query_one("Static").render())
+        await pilot.press("escape")
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        for title in ("Save as", "Rename", "Delete routine", "Import", "Export", "Fix balance"):
+            assert title in titles
+
+
+async def test_open_rename_and_delete_a_saved_routine():
+    app = BackTUI()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        await pilot.press("ctrl+o", *"quick", "enter")
+        assert screen.slug == "quick-relief" and not screen.history.dirty
+        await pilot.press("f2", "ctrl+u", *"Calm down", "enter")
+        assert screen.routine.name == "Calm down" and screen.history.dirty
+        await pilot.press("ctrl+s")
+        assert "Calm down" in (locations.routines_dir() / "quick-relief.toml").read_text()
+        screen.action_delete()
+        await pilot.pause()
+        await pilot.click("#choice-delete")
+        assert not (locations.routines_dir() / "quick-relief.toml").exists()
+        assert screen.slug is None and screen.routine.steps == ()
+
+
+async def test_export_and_import_through_the_palette_actions(tmp_path):
+    app = BackTUI()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        await pilot.press("ctrl+o", *"morning", "enter")
+        screen.action_export()
+        await pilot.pause()
+        target = tmp_path / "shared.toml"
+        await pilot.press("ctrl+u", *str(target), "enter")
+        assert read_routine(target, app.catalog).routine == screen.routine
+        screen.action_import()
+        await pilot.pause()
+        await pilot.press(*str(target), "enter")
+        assert screen.slug is None and screen.source == target
+        await pilot.press("ctrl+s")
+        assert screen.slug == "morning-2"
+        assert target.read_text() == dumps_routine(screen.routine)
+
+
+async def test_search_box_hands_over_to_the_list():
+    app = BackTUI()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("slash", *"cat", "down")
+        assert isinstance(app.focused, CatalogList)

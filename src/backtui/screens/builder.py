@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -262,6 +262,12 @@ class BuilderScreen(Screen):
     @on(CatalogList.DragCancelled)
     def drag_cancelled(self) -> None:
         self.query_one(StepList).end_preview()
+
+    def on_key(self, event: events.Key) -> None:
+        # From the search box, Down or Escape goes to the results.
+        if event.key in ("down", "escape") and self.focused is self.query_one("#search"):
+            self.query_one(CatalogList).focus()
+            event.stop()
 
     def action_focus_search(self) -> None:
         self.query_one("#search", Input).focus()
