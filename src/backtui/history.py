@@ -1,0 +1,360 @@
+"""Past sessions, in SQLite, so `backtui history` can show a streak and pain over time.
+
+SQLite because it survives a crash mid-write (each write is one transaction) and
+a later release can migrate it in place (`PRAGMA user_version` counts the
+migrations applied). Dates are stored as UTC ISO-8601 text and grouped into days
+in local time, where a person's "today" is.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta, tzinfo
+from enum import StrEnum
+from pathlib import Path
+from types import TracebackType
+
+from backtui import locations
+from backtui.text import clean, shorten
+
+PAIN_RANGE = (0, 10)
+SPARKS = "▁▂▃▄▅▆▇█"
+
+# Each migration is a list of statements run in one transaction together with
+# the new user_version. Append; never edit a migration that has shipped.
+MIGRATIONS: tuple[tuple[str, ...], ...] = (
+    (
+        """
+        CREATE TABLE sessions (
+            id INTEGER PRIMARY KEY,
+            routine_name TEXT NOT NULL,
+            routine_key TEXT NOT NULL,
+            started_at TEXT NOT NULL,
+            ended_at TEXT NOT NULL,
+            seconds_done INTEGER NOT NULL CHECK (seconds_done >= 0),
+            steps_completed INTEGER NOT NULL CHECK (steps_completed >= 0),
+            steps_total INTEGER NOT NULL CHECK (steps_total >= 0),
+            pain_before INTEGER CHECK (pain_before BETWEEN 0 AND 10),
+            pain_after INTEGER CHECK (pain_after BETWEEN 0 AND 10),
+            outcome TEXT NOT NULL
+        )
+        """,
+        "CREATE INDEX sessions_by_start ON sessions (started_at)",
+    ),
+)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+class HistoryError(Exception):
+    """The history database cannot be used (damaged, locked, newer, unwritable)."""
+
+
+class Outcome(StrEnum):
+    COMPLETED = "completed"
+    STOPPED_FOR_PAIN = "stopped-for-pain"
+    QUIT = "quit"
+    INTERRUPTED = "interrupted"
+
+
+@dataclass(frozen=True, slots=True)
+class SessionRecord:
+    """One session as history keeps it. Naive datetimes are taken as local time."""
+
+    routine_name: str
+    routine_key: str
+    started_at: datetime
+    ended_at: datetime
+    seconds_done: int
+    steps_completed: int
+    steps_total: int
+    pain_before: int | None = None
+    pain_after: int | None = None
+    outcome: Outcome = Outcome.COMPLETED
+    id: int | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "outcome", Outcome(self.outcome))
+        for name in ("seconds_done", "steps_completed", "steps_total"):
+            if getattr(self, name) < 0:
+                raise ValueError(f"{name} must not be negative")
+        for name in ("pain_before", "pain_after"):
+            value = getattr(self, name)
+            if value is not None and not PAIN_RANGE[0] <= value <= PAIN_RANGE[1]:
+                raise ValueError(f"{name} must be 0–10, got {value}")
+
+
+class History:
+    """The history database, opened (and created, folders too) on first use.
+
+    The default rollback journal with `synchronous=FULL`: one tiny write per
+    session costs nothing, a committed session survives a power cut, and the
+    history stays one file (no -wal/-shm beside it) to copy or back up.
+    """
+
+    def __init__(self, path: Path | None = None, *, tz: tzinfo | None = None) -> None:
+        self.path = path if path is not None else locations.history_file()
+        self.tz = tz  # for grouping into days; None is the local time zone
+        self._connection: sqlite3.Connection | None = None
+
+    def __enter__(self) -> History:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
+
+    def record(self, record: SessionRecord) -> int:
+        """Add a session; its id."""
+        connection = self._connect()
+        try:
+            with _transaction(connection):
+                cursor = connection.execute(
+                    "INSERT INTO sessions (routine_name, routine_key, started_at, ended_at,"
+                    " seconds_done, steps_completed, steps_total, pain_before, pain_after,"
+                    " outcome) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        record.routine_name,
+                        record.routine_key,
+                        _iso(record.started_at),
+                        _iso(record.ended_at),
+                        round(record.seconds_done),
+                        record.steps_completed,
+                        record.steps_total,
+                        record.pain_before,
+                        record.pain_after,
+                        record.outcome.value,
+                    ),
+                )
+        except sqlite3.Error as error:
+            raise self._error(error) from error
+        assert cursor.lastrowid is not None
+        return cursor.lastrowid
+
+    def recent(self, limit: int = 20) -> list[SessionRecord]:
+        """The latest sessions, newest first."""
+        rows = self._query(
+            "SELECT routine_name, routine_key, started_at, ended_at, seconds_done,"
+            " steps_completed, steps_total, pain_before, pain_after, outcome, id"
+            " FROM sessions ORDER BY started_at DESC, id DESC LIMIT ?",
+            (limit,),
+        )
+        try:
+            return [
+                SessionRecord(
+                    row[0],
+                    row[1],
+                    _parse(row[2]),
+                    _parse(row[3]),
+                    *row[4:],
+                )
+                for row in rows
+            ]
+        except (TypeError, ValueError) as error:
+            raise HistoryError(f"{self.path}: a damaged session row ({error})") from error
+
+    def streak(self, today: date | None = None) -> int:
+        """Days in a row with a session that did some work, ending today or yesterday."""
+        today = today or self._today()
+        rows = self._query(
+            "SELECT DISTINCT started_at FROM sessions WHERE seconds_done > 0"
+            " ORDER BY started_at DESC"
+        )
+        days = {self._day(row[0]) for row in rows}
+        day = today if today in days else today - timedelta(days=1)
+        count = 0
+        while day in days:
+            count += 1
+            day -= timedelta(days=1)
+        return count
+
+    def pain_by_day(
+        self, days: int = 28, today: date | None = None
+    ) -> list[tuple[date, float | None, float | None]]:
+        """(day, average pain before, average pain after) for each of the last `days`
+        days up to today, oldest first; None where nothing was rated."""
+        today = today or self._today()
+        first = today - timedelta(days=days - 1)
+        # A day's bounds in UTC, with a day's slack for time zones; grouped exactly below.
+        since = datetime.combine(first - timedelta(days=1), datetime.min.time(), UTC)
+        rows = self._query(
+            "SELECT started_at, pain_before, pain_after FROM sessions"
+            " WHERE started_at >= ? AND (pain_before IS NOT NULL OR pain_after IS NOT NULL)",
+            (_iso(since),),
+        )
+        before: dict[date, list[int]] = {}
+        after: dict[date, list[int]] = {}
+        for started, pain_before, pain_after in rows:
+            day = self._day(started)
+            if pain_before is not None:
+                before.setdefault(day, []).append(pain_before)
+            if pain_after is not None:
+                after.setdefault(day, []).append(pain_after)
+        return [
+            (day, _mean(before.get(day)), _mean(after.get(day)))
+            for day in (first + timedelta(days=n) for n in range(days))
+        ]
+
+    # --- inside ------------------------------------------------------------
+
+    def _today(self) -> date:
+        return datetime.now(self.tz).date() if self.tz else date.today()
+
+    def _day(self, text: str) -> date:
+        try:
+            return _parse(text).astimezone(self.tz).date()
+        except (TypeError, ValueError) as error:
+            raise HistoryError(f"{self.path}: a damaged date {text!r}") from error
+
+    def _query(self, sql: str, parameters: Sequence[object] = ()) -> list[tuple]:
+        connection = self._connect()
+        try:
+            return connection.execute(sql, parameters).fetchall()
+        except sqlite3.Error as error:
+            raise self._error(error) from error
+
+    def _connect(self) -> sqlite3.Connection:
+        if self._connection is not None:
+            return self._connection
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            # isolation_level=None: no implicit transactions; each write opens its own.
+            connection = sqlite3.connect(self.path, timeout=5.0, isolation_level=None)
+        except (OSError, sqlite3.Error) as error:
+            raise self._error(error) from error
+        try:
+            connection.execute("PRAGMA synchronous = FULL")
+            _migrate(connection, self.path)
+        except sqlite3.Error as error:
+            connection.close()
+            raise self._error(error) from error
+        except HistoryError:
+            connection.close()
+            raise
+        self._connection = connection
+        return connection
+
+    def _error(self, error: Exception) -> HistoryError:
+        return HistoryError(f"{self.path}: cannot use the session history: {error}")
+
+
+def _migrate(connection: sqlite3.Connection, path: Path) -> None:
+    version = connection.execute("PRAGMA user_version").fetchone()[0]
+    if version > SCHEMA_VERSION:
+        raise HistoryError(
+            f"{path}: the session history was written by a newer backtui "
+            f"(version {version}, this one knows {SCHEMA_VERSION}); update backtui"
+        )
+    for number in range(version, SCHEMA_VERSION):
+        with _transaction(connection):
+            for statement in MIGRATIONS[number]:
+                connection.execute(statement)
+            connection.execute(f"PRAGMA user_version = {number + 1}")
+
+
+class _transaction:
+    """BEGIN IMMEDIATE … COMMIT, or ROLLBACK if anything fails in between."""
+
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        self.connection = connection
+
+    def __enter__(self) -> None:
+        self.connection.execute("BEGIN IMMEDIATE")
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        if kind is None:
+            self.connection.execute("COMMIT")
+        else:
+            self.connection.execute("ROLLBACK")
+
+
+def _iso(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat(timespec="seconds")
+
+
+def _parse(text: str) -> datetime:
+    moment = datetime.fromisoformat(text)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment
+
+
+def _mean(values: list[int] | None) -> float | None:
+    return sum(values) / len(values) if values else None
+
+
+# --- the text `backtui history` prints ---------------------------------------
+
+
+def sparkline(values: Iterable[float | None]) -> str:
+    """One character per value on the 0–10 pain scale; a space where there is none."""
+    top = len(SPARKS) - 1
+    return "".join(
+        " " if value is None else SPARKS[max(0, min(top, round(value / PAIN_RANGE[1] * top)))]
+        for value in values
+    )
+
+
+def format_history(
+    records: Sequence[SessionRecord],
+    streak: int,
+    pain: Sequence[tuple[date, float | None, float | None]],
+    *,
+    tz: tzinfo | None = None,
+) -> str:
+    """Recent sessions as a small table, the streak, and pain over the days as sparklines."""
+    if not records:
+        return "No sessions yet. Start one with `backtui run ROUTINE`.\n"
+    lines = [f"{'When':<16}  {'Routine':<24}  {'Min':>3}  {'Steps':>5}  {'Pain':<5}  Ended"]
+    for record in records:
+        when = record.started_at.astimezone(tz).strftime("%Y-%m-%d %H:%M")
+        name = shorten(clean(record.routine_name), 24)
+        minutes = _minutes(record.seconds_done)
+        steps = f"{record.steps_completed}/{record.steps_total}"
+        lines.append(
+            f"{when:<16}  {name:<24}  {minutes:>3}  {steps:>5}  "
+            f"{_pain_change(record):<5}  {record.outcome.value}"
+        )
+    lines.append("")
+    if streak > 0:
+        lines.append(f"Streak: {streak} day{'s' if streak != 1 else ''} in a row")
+    else:
+        lines.append("Streak: none running; a session today starts one")
+    if pain and any(b is not None or a is not None for _, b, a in pain):
+        span = f"{pain[0][0]:%b %d} → {pain[-1][0]:%b %d}"
+        lines.append(f"Pain before  │{sparkline(b for _, b, _ in pain)}│  {span}  (▁ 0 … █ 10)")
+        lines.append(f"Pain after   │{sparkline(a for _, _, a in pain)}│")
+    else:
+        lines.append("Pain: no ratings yet")
+    return "\n".join(lines) + "\n"
+
+
+def _minutes(seconds: int) -> str:
+    if 0 < seconds < 30:
+        return "<1"
+    return str(round(seconds / 60))
+
+
+def _pain_change(record: SessionRecord) -> str:
+    if record.pain_before is None and record.pain_after is None:
+        return "–"
+
+    def show(value: int | None) -> str:
+        return "?" if value is None else str(value)
+
+    return f"{show(record.pain_before)}→{show(record.pain_after)}"

@@ -1,0 +1,196 @@
+import sqlite3
+from datetime import UTC, date, datetime, timedelta, timezone
+
+import pytest
+
+from backtui import locations
+from backtui.history import (
+    SCHEMA_VERSION,
+    History,
+    HistoryError,
+    Outcome,
+    SessionRecord,
+    format_history,
+    sparkline,
+)
+
+TZ = timezone(timedelta(hours=-5))  # a fixed zone, so days do not depend on the machine
+TODAY = date(2024, 5, 10)
+
+
+def at(day: date, hour: int = 8) -> datetime:
+    return datetime(day.year, day.month, day.day, hour, tzinfo=TZ)
+
+
+def record(
+    day=TODAY, hour=8, *, seconds=600, before=None, after=None, outcome="completed", name="Morning"
+):
+    start = at(day, hour)
+    return SessionRecord(
+        routine_name=name,
+        routine_key="morning",
+        started_at=start,
+        ended_at=start + timedelta(seconds=seconds + 10),
+        seconds_done=seconds,
+        steps_completed=3,
+        steps_total=4,
+        pain_before=before,
+        pain_after=after,
+        outcome=Outcome(outcome),
+    )
+
+
+@pytest.fixture
+def history():
+    with History(tz=TZ) as opened:
+        yield opened
+
+
+def test_created_on_first_use_with_folders_and_a_schema_version(history):
+    path = locations.history_file()
+    assert not path.exists()
+    assert history.recent() == []
+    assert path.is_file()
+    connection = sqlite3.connect(path)
+    assert connection.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 1
+    columns = [row[1] for row in connection.execute("PRAGMA table_info(sessions)")]
+    assert columns == [
+        "id",
+        "routine_name",
+        "routine_key",
+        "started_at",
+        "ended_at",
+        "seconds_done",
+        "steps_completed",
+        "steps_total",
+        "pain_before",
+        "pain_after",
+        "outcome",
+    ]
+    connection.close()
+
+
+def test_record_and_recent_newest_first(history):
+    first = history.record(record(TODAY - timedelta(days=1), before=6, after=4))
+    second = history.record(record(TODAY, 7, outcome="stopped-for-pain"))
+    third = history.record(record(TODAY, 18, name="Evening"))
+    assert first < second < third
+    recent = history.recent()
+    assert [r.id for r in recent] == [third, second, first]
+    assert [r.id for r in history.recent(limit=2)] == [third, second]
+    oldest = recent[-1]
+    assert oldest.started_at == at(TODAY - timedelta(days=1))
+    assert oldest.started_at.tzinfo is not None
+    assert (oldest.pain_before, oldest.pain_after, oldest.outcome) == (6, 4, Outcome.COMPLETED)
+    assert recent[1].outcome is Outcome.STOPPED_FOR_PAIN
+    # Stored as UTC text.
+    raw = sqlite3.connect(history.path).execute(
+        "SELECT started_at FROM sessions WHERE id = ?", (first,)
+    )
+    assert raw.fetchone()[0] == "2024-05-09T13:00:00+00:00"
+
+
+def test_reopening_keeps_the_sessions(history):
+    history.record(record())
+    history.close()
+    assert len(History().recent()) == 1
+
+
+def test_streak_counts_days_in_a_row_ending_today_or_yesterday(history):
+    assert history.streak(TODAY) == 0
+    for days_ago in (1, 2, 2, 3, 5):
+        history.record(record(TODAY - timedelta(days=days_ago)))
+    assert history.streak(TODAY) == 3  # yesterday and the two before
+    history.record(record(TODAY, seconds=0, outcome="quit"))  # no work done: no day
+    assert history.streak(TODAY) == 3
+    history.record(record(TODAY, 23))
+    assert history.streak(TODAY) == 4
+    assert history.streak(TODAY + timedelta(days=2)) == 0
+    # Late evening in the person's zone is already tomorrow in UTC: still that day.
+    assert history.recent(1)[0].started_at.astimezone(UTC).date() == TODAY + timedelta(days=1)
+
+
+def test_pain_by_day_averages_each_day(history):
+    history.record(record(TODAY, 7, before=6, after=4))
+    history.record(record(TODAY, 19, before=5, after=None))
+    history.record(record(TODAY - timedelta(days=2), before=8, after=7))
+    history.record(record(TODAY - timedelta(days=40), before=9, after=9))  # too old
+    pain = history.pain_by_day(days=7, today=TODAY)
+    assert [day for day, _, _ in pain] == [TODAY - timedelta(days=n) for n in range(6, -1, -1)]
+    assert pain[-1] == (TODAY, 5.5, 4.0)
+    assert pain[-3] == (TODAY - timedelta(days=2), 8.0, 7.0)
+    assert pain[-2] == (TODAY - timedelta(days=1), None, None)
+    assert len(history.pain_by_day(today=TODAY)) == 28
+
+
+def test_records_are_checked():
+    with pytest.raises(ValueError):
+        record(before=11)
+    with pytest.raises(ValueError):
+        record(outcome="exploded")
+    with pytest.raises(ValueError):
+        record(seconds=-1)
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"this is not a database" * 100, b"SQLite format 3\x00" + b"\xff" * 4000],
+    ids=["text", "damaged-header"],
+)
+def test_a_garbage_file_gives_a_history_error(content):
+    path = locations.history_file()
+    path.parent.mkdir(parents=True)
+    path.write_bytes(content)
+    history = History()
+    with pytest.raises(HistoryError, match="history"):
+        history.recent()
+    with pytest.raises(HistoryError):
+        history.record(record())
+    assert path.read_bytes() == content  # left as it was, for the person to look at
+
+
+def test_a_newer_schema_is_refused(tmp_path):
+    path = tmp_path / "h.sqlite3"
+    connection = sqlite3.connect(path)
+    connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    connection.close()
+    with pytest.raises(HistoryError, match="newer backtui"):
+        History(path).streak(TODAY)
+
+
+def test_a_folder_in_the_way_gives_a_history_error(tmp_path):
+    (tmp_path / "blocked").write_text("a file, not a folder")
+    with pytest.raises(HistoryError):
+        History(tmp_path / "blocked" / "history.sqlite3").recent()
+
+
+def test_sparkline():
+    assert sparkline([0, 10, None, 5, 2.5]) == "▁█ ▅▃"
+
+
+def test_format_history(history):
+    history.record(record(TODAY - timedelta(days=1), seconds=754, before=6, after=4))
+    history.record(record(TODAY, seconds=20, name="Quick\x1b[31m relief", outcome="quit"))
+    text = format_history(
+        history.recent(), history.streak(TODAY), history.pain_by_day(7, TODAY), tz=TZ
+    )
+    lines = text.splitlines()
+    assert lines[0].split() == ["When", "Routine", "Min", "Steps", "Pain", "Ended"]
+    assert lines[1].split() == [
+        "2024-05-10",
+        "08:00",
+        "Quick[31m",
+        "relief",
+        "<1",
+        "3/4",
+        "–",
+        "quit",
+    ]
+    assert lines[2].split() == ["2024-05-09", "08:00", "Morning", "13", "3/4", "6→4", "completed"]
+    assert "\x1b" not in text
+    assert "Streak: 2 days in a row" in text
+    assert "Pain before  │     ▅ │" in text
+    assert "Pain after   │     ▄ │" in text
+    assert format_history([], 0, []).startswith("No sessions yet")
+    no_pain = format_history(history.recent(), 0, [(TODAY, None, None)])
+    assert "Pain: no ratings yet" in no_pain and "Streak: none" in no_pain
