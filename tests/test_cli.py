@@ -230,3 +230,41 @@ def test_help_mentions_every_command():
     assert result.returncode == 0
     for command in ("edit", "run", "list", "catalog", "validate", "import", "export", "history"):
         assert command in result.stdout.decode()
+
+
+def test_run_on_an_invalid_file_prints_the_located_error(tmp_path):
+    bad = write(tmp_path / "bad.toml", BAD_FILES["out-of-range"][0])
+    result = run_cli("run", str(bad))
+    assert result.returncode == 1
+    assert result.stderr.decode().strip() == (f"{bad}: steps[1].reps: error: must be 1–100, got 0")
+    assert run_cli("run", "no-such-routine").returncode == 1
+
+
+def test_history_prints_sessions_streak_and_pain(capsys):
+    from datetime import UTC, datetime, timedelta
+
+    from backtui.history import History, Outcome, SessionRecord
+
+    assert main(["history"]) == 0
+    assert "No sessions yet" in capsys.readouterr().out
+    now = datetime.now(UTC)
+    with History() as history:
+        for days_ago, before, after in ((1, 6, 4), (0, 5, 3)):
+            start = now - timedelta(days=days_ago, minutes=20)
+            history.record(
+                SessionRecord(
+                    "Morning",
+                    "morning",
+                    start,
+                    start + timedelta(minutes=9),
+                    540,
+                    4,
+                    4,
+                    before,
+                    after,
+                    Outcome.COMPLETED,
+                )
+            )
+    assert main(["history"]) == 0
+    out = capsys.readouterr().out
+    assert "Morning" in out and "2 days" in out

@@ -16,7 +16,7 @@ from backtui.catalog import Catalog, load_catalog
 from backtui.screens.builder import BuilderScreen
 from backtui.settings import Settings, load_settings, save_settings
 from backtui.store import RoutineStore
-from backtui.theming import load_themes
+from backtui.theming import install_themes
 
 
 class BackTUI(App[None]):
@@ -37,12 +37,7 @@ class BackTUI(App[None]):
         self.startup_problems.extend(problems)
 
     def on_mount(self) -> None:
-        themes, problems = load_themes(locations.builtin_themes_dir(), locations.user_themes_dir())
-        for theme in themes:
-            self.register_theme(theme)
-        self.startup_problems.extend(problems)
-        if self.settings.theme in self.available_themes:
-            self.theme = self.settings.theme
+        self.startup_problems.extend(install_themes(self, self.settings.theme))
         self.push_screen(BuilderScreen(self.catalog, self.store, self.start_routine))
         self.report_startup()
         # What is loaded now (catalogue, stylesheet, widgets) lives as long as the app;

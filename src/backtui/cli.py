@@ -78,11 +78,9 @@ def _dispatch(args: argparse.Namespace) -> int:
         "validate": _validate,
         "import": _import,
         "export": _export,
-    }.get(args.command)
-    if handler is None:
-        what = args.command or "the builder"
-        print(f"backtui: {what} is not available in this version yet", file=sys.stderr)
-        return EXIT_USAGE
+        "run": _run,
+        "history": _history,
+    }[args.command]
     return handler(args)
 
 
@@ -94,6 +92,35 @@ def _builder(args: argparse.Namespace) -> int:
     from backtui.app import BackTUI  # Textual loads only for the commands that draw
 
     BackTUI(path).run()
+    return EXIT_OK
+
+
+def _run(args: argparse.Namespace) -> int:
+    catalog = load_user_catalog()
+    store = open_store(catalog)
+    path = store.resolve(args.routine)
+    stored = store.load_path(path, args.routine if store.inside(path) else None)
+    if stored.routine is None:
+        _report(stored.result.problems)
+        return EXIT_FAILED
+    from backtui import resume
+    from backtui.runner_app import RunnerApp  # Textual loads only for the commands that draw
+    from backtui.settings import load_settings
+
+    settings, _ = load_settings()
+    RunnerApp(stored.routine, catalog, key=resume.key_for(path), settings=settings).run()
+    return EXIT_OK
+
+
+def _history(args: argparse.Namespace) -> int:
+    from backtui.history import History, HistoryError, format_history
+
+    try:
+        with History() as history:
+            text = format_history(history.recent(20), history.streak(), history.pain_by_day(28))
+    except HistoryError as error:
+        return _fail(str(error))
+    sys.stdout.write(text)
     return EXIT_OK
 
 

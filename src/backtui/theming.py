@@ -7,9 +7,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from textual.app import App
 from textual.color import Color, ColorParseError
 from textual.theme import Theme
 
+from backtui import locations
 from backtui.schema import Fields, Problems, decode_toml, read_bytes
 
 COLOUR_KEYS = (
@@ -63,3 +65,13 @@ def load_themes(*folders: Path) -> tuple[list[Theme], list]:
             if theme is not None:
                 themes.append(theme)
     return themes, problems
+
+
+def install_themes(app: App, preferred: str) -> list:
+    """Register the built-in and the user's themes, then switch to `preferred` if known."""
+    themes, problems = load_themes(locations.builtin_themes_dir(), locations.user_themes_dir())
+    for theme in themes:
+        app.register_theme(theme)
+    if preferred in app.available_themes:
+        app.theme = preferred
+    return problems

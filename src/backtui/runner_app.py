@@ -1,0 +1,43 @@
+"""`backtui run`: an app with only the runner in it, so it starts fast."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+from textual.app import App
+
+from backtui.model import Exercise, Routine
+from backtui.screens.runner import RunnerScreen, RunResult
+from backtui.settings import Settings
+from backtui.theming import install_themes
+
+
+class RunnerApp(App[RunResult]):
+    CSS_PATH = "backtui.tcss"
+    TITLE = "backtui"
+
+    def __init__(
+        self,
+        routine: Routine,
+        catalog: Mapping[str, Exercise],
+        *,
+        key: str,
+        settings: Settings,
+        history_path: Path | None = None,
+        **runner_options,
+    ) -> None:
+        super().__init__()
+        self.runner = RunnerScreen(
+            routine,
+            catalog,
+            key=key,
+            settings=settings,
+            history_path=history_path,
+            **runner_options,
+        )
+        self.settings = settings
+
+    def on_mount(self) -> None:
+        install_themes(self, self.settings.theme)
+        self.push_screen(self.runner, self.exit)

@@ -1,0 +1,179 @@
+"""The runner through the Pilot, on a fake clock."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from backtui.history import History, Outcome
+from backtui.model import Routine, Step
+from backtui.runner_app import RunnerApp
+from backtui.screens.runner import PainAfterScreen, RunnerScreen, SummaryScreen, clock_text
+from backtui.session import PhaseKind
+from backtui.settings import Settings
+from backtui.widgets.big_countdown import BigCountdown, render_big
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+ROUTINE = Routine(
+    "Test run",
+    (Step("superman", reps=3, hold_s=2, rest_s=5), Step("childs-pose", hold_s=20)),
+)
+
+
+def make_app(catalog, tmp_path: Path, clock: FakeClock, **settings) -> RunnerApp:
+    return RunnerApp(
+        ROUTINE,
+        catalog,
+        key="test-run",
+        settings=Settings(bell=False, **settings),
+        history_path=tmp_path / "history.sqlite3",
+        clock=clock,
+    )
+
+
+async def advance(pilot, screen: RunnerScreen, clock: FakeClock, seconds: float) -> None:
+    clock.now += seconds
+    screen.tick()
+    await pilot.pause()
+
+
+def rows(tmp_path: Path):
+    with History(tmp_path / "history.sqlite3") as history:
+        return history.recent()
+
+
+def test_clock_text_rounds_up():
+    assert clock_text(0.2) == "00:01" and clock_text(61) == "01:01" and clock_text(0) == "00:00"
+    assert len(render_big("01:30", 1)) == 5 and len(render_big("01:30", 2)) == 10
+
+
+async def test_countdown_pause_and_next(catalog, tmp_path):
+    clock = FakeClock()
+    app = make_app(catalog, tmp_path, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.runner
+        await pilot.pause()
+        digits = screen.query_one(BigCountdown)
+        assert screen.session.status().phase.kind is PhaseKind.GET_READY
+        assert digits.text == "00:10"
+        await advance(pilot, screen, clock, 3.5)
+        assert digits.text == "00:07"
+        await pilot.press("space")
+        await advance(pilot, screen, clock, 30)
+        assert digits.text == "00:07" and screen.session.paused
+        await pilot.press("space")
+        await advance(pilot, screen, clock, 7)
+        status = screen.session.status()
+        assert status.phase.kind is PhaseKind.WORK and status.phase.exercise == "superman"
+        assert digits.text == "00:06"  # 3 reps of 2 s
+        assert "rep 1 of 3" in str(screen.query_one("#run-detail").render())
+        await pilot.press("n")
+        assert screen.session.status().phase.kind is PhaseKind.REST
+        assert "Child's pose" in str(screen.query_one("#run-instruction").render())
+
+
+async def test_the_pain_key_ends_the_session_and_records_why(catalog, tmp_path):
+    clock = FakeClock()
+    app = make_app(catalog, tmp_path, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.runner
+        await advance(pilot, screen, clock, 12)
+        await pilot.press("x")
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        assert "down a leg" in str(app.screen.query_one(".dialog-question").render())
+        await pilot.press("enter")
+    assert app.return_value.outcome is Outcome.STOPPED_FOR_PAIN
+    [row] = rows(tmp_path)
+    assert row.outcome is Outcome.STOPPED_FOR_PAIN and row.steps_completed == 0
+
+
+async def test_a_completed_session_records_pain_before_and_after(catalog, tmp_path):
+    clock = FakeClock()
+    app = make_app(catalog, tmp_path, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.runner
+        await pilot.press("4")
+        assert screen.pain_before == 4
+        for _ in range(8):
+            await advance(pilot, screen, clock, 10)
+        assert isinstance(app.screen, PainAfterScreen)
+        await pilot.press("2")
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        assert "Pain 4 → 2" in str(app.screen.query_one(".dialog-question").render())
+        await pilot.press("enter")
+    [row] = rows(tmp_path)
+    assert (row.outcome, row.pain_before, row.pain_after) == (Outcome.COMPLETED, 4, 2)
+    assert row.steps_completed == row.steps_total == 2
+    assert row.seconds_done == 6 + 5 + 20
+
+
+async def test_no_rating_holds_up_the_start(catalog, tmp_path):
+    clock = FakeClock()
+    app = make_app(catalog, tmp_path, clock, pain_ratings=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.runner
+        await advance(pilot, screen, clock, 10.5)
+        assert screen.session.status().phase.kind is PhaseKind.WORK
+        for _ in range(4):
+            await advance(pilot, screen, clock, 10)
+        assert isinstance(app.screen, SummaryScreen)  # no rating asked after either
+        await pilot.press("enter")
+    [row] = rows(tmp_path)
+    assert row.pain_before is None and row.pain_after is None
+
+
+async def test_quitting_asks_and_keeps_the_place(catalog, tmp_path):
+    from backtui import resume
+
+    clock = FakeClock()
+    app = make_app(catalog, tmp_path, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.runner
+        await advance(pilot, screen, clock, 12)
+        await pilot.press("q")
+        await pilot.click("#choice-end")
+        await pilot.press("enter")
+    assert rows(tmp_path)[0].outcome is Outcome.QUIT
+    assert resume.load("test-run") is not None
+
+
+async def test_resume_offers_the_same_step_and_time_left(catalog, tmp_path):
+    clock = FakeClock()
+    app = make_app(catalog, tmp_path, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.runner
+        await advance(pilot, screen, clock, 13.25)  # 3.25 s into superman's 6 s
+        screen.interrupted()
+        await pilot.pause()
+    assert rows(tmp_path)[0].outcome is Outcome.INTERRUPTED
+
+    clock = FakeClock()
+    app = make_app(catalog, tmp_path, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.click("#choice-resume")
+        status = app.runner.session.status()
+        assert status.phase.exercise == "superman"
+        assert status.remaining_s == pytest.approx(2.75)
+        assert app.runner.query_one(BigCountdown).text == "00:03"
+
+
+def test_runner_snapshot_in_a_hold_with_the_pacer(snap_compare, catalog, tmp_path):
+    clock = FakeClock()
+    app = make_app(catalog, tmp_path, clock)
+
+    async def into_the_hold(pilot):
+        await advance(pilot, app.runner, clock, 10 + 6 + 5 + 7.3)  # child's pose, 12.7 s left
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=into_the_hold)

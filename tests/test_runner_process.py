@@ -1,0 +1,74 @@
+"""A real `backtui run` under a pseudo-terminal, hung up part-way, then resumed."""
+
+from __future__ import annotations
+
+import os
+import pty
+import select
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from backtui import locations, resume
+from backtui.history import History, Outcome
+from backtui.session import Session
+
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
+
+
+def read_until(fd: int, needle: bytes, timeout: float) -> bytes:
+    seen = b""
+    deadline = time.monotonic() + timeout
+    while needle not in seen and time.monotonic() < deadline:
+        ready, _, _ = select.select([fd], [], [], 0.1)
+        if ready:
+            try:
+                seen += os.read(fd, 65536)
+            except OSError:
+                break
+    return seen
+
+
+def test_sighup_records_an_interrupted_session_and_keeps_the_place(catalog):
+    master, slave = pty.openpty()
+    env = os.environ | {"TERM": "xterm-256color", "COLUMNS": "80", "LINES": "24"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "backtui", "run", "quick-relief"],
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        env=env,
+        start_new_session=True,
+    )
+    os.close(slave)
+    try:
+        screen = read_until(master, b"Get ready", timeout=30)
+        assert b"Get ready" in screen
+        time.sleep(1.5)
+        process.send_signal(signal.SIGHUP)
+        read_until(master, b"\x00never", timeout=1)  # drain what it writes while closing
+        assert process.wait(timeout=20) is not None
+    finally:
+        if process.poll() is None:
+            process.kill()
+        os.close(master)
+
+    with History() as history:
+        [row] = history.recent()
+    assert row.outcome is Outcome.INTERRUPTED and row.routine_key == "quick-relief"
+
+    saved = resume.load("quick-relief")
+    assert saved is not None
+    stored = locations.routines_dir() / "quick-relief.toml"
+    from backtui.routine_file import read_routine
+
+    routine = read_routine(stored, catalog).routine
+    restored = Session.restore(routine, catalog, saved.snapshot, clock=lambda: 0.0)
+    status = restored.status()
+    # Hung up about 1.5 s into the 10 s get-ready: it resumes there, paused.
+    assert status.index == saved.snapshot["phase_index"] == 0
+    assert 5.0 < status.remaining_s < 9.9
+    assert status.paused
