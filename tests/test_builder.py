@@ -339,3 +339,105 @@ async def test_search_box_hands_over_to_the_list():
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("slash", *"cat", "down")
         assert isinstance(app.focused, CatalogList)
+
+
+async def test_markup_in_file_text_never_crashes_notifications(tmp_path):
+    bad = write(
+        tmp_path / "f[/]x.toml",
+        "schema = 1\nname = 'x'\n[[steps]]\nexercise = 'cat'\nhold_s = '[/]'\n",
+    )
+    app = BackTUI(bad)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert any("[/]" in n.message for n in app._notifications)
+        assert app.is_running
+
+
+async def test_ctrl_q_over_a_dialog_still_protects_unsaved_work():
+    app = BackTUI()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("a", "question_mark")
+        await pilot.press("ctrl+q")
+        assert isinstance(app.screen, ChoiceScreen) and app.is_running
+
+
+async def test_export_asks_before_replacing_a_file(tmp_path):
+    target = write(tmp_path / "taken.toml", "keep me")
+    app = BackTUI()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        await pilot.press("ctrl+o", *"morning", "enter")
+        screen.action_export()
+        await pilot.pause()
+        await pilot.press("ctrl+u", *str(target), "enter")
+        assert isinstance(app.screen, ChoiceScreen)
+        await pilot.click("#choice-keep")
+        assert target.read_text() == "keep me"
+
+
+async def test_a_failed_save_as_keeps_the_link_to_the_file_and_shows_the_name():
+    app = BackTUI()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        await pilot.press("ctrl+n")
+        screen.action_save_as()
+        await pilot.pause()
+        await pilot.press("ctrl+u", *"Other", "enter")
+        assert screen.routine.name == "Other"
+        assert "Other" in str(screen.query_one("#title").render())
+        assert not list(locations.routines_dir().glob("other*.toml"))
+
+
+async def test_new_routine_is_not_marked_unsaved():
+    app = BackTUI()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+o", *"morning", "enter", "ctrl+n")
+        assert "●" not in str(app.screen.query_one("#title").render())
+
+
+async def test_delete_refuses_a_file_changed_on_disk():
+    slug = saved_routine("Gone", "cat")
+    path = locations.routines_dir() / f"{slug}.toml"
+    app = BackTUI(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        path.write_text(path.read_text() + "\n# changed elsewhere\n")
+        app.screen.action_delete()
+        await pilot.pause()
+        assert isinstance(app.screen, BuilderScreen) and path.exists()
+
+
+async def test_a_drop_that_changes_nothing_ends_its_preview():
+    slug = saved_routine("Twins", "cat", "cat")
+    app = BackTUI(locations.routines_dir() / f"{slug}.toml")
+    async with app.run_test(size=(80, 24)) as pilot:
+        steps = app.screen.query_one(StepList)
+        await pilot.mouse_down("#steps", offset=(8, 0))
+        await pilot.hover("#steps", offset=(8, 1))
+        await pilot.mouse_up("#steps", offset=(8, 1))
+        await pilot.pause()
+        assert steps._moving is None and not app.screen.history.dirty
+
+
+async def test_a_broken_settings_file_is_never_rewritten():
+    config = write(locations.config_file(), "theme = 'daylight'\nbell = 'loud'  # mine\n")
+    app = BackTUI()
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.theme = "calm-night"
+        await pilot.pause()
+    assert config.read_text() == "theme = 'daylight'\nbell = 'loud'  # mine\n"
+
+
+async def test_drag_from_the_catalogue_scrolls_a_long_routine_at_the_edge():
+    slug = saved_routine("Long", *["cat"] * 60)
+    app = BackTUI(locations.routines_dir() / f"{slug}.toml")
+    async with app.run_test(size=(80, 24)) as pilot:
+        steps = app.screen.query_one(StepList)
+        bottom = steps.content_region.height - 1
+        await pilot.mouse_down("#catalog", offset=(5, 0))
+        await pilot.hover("#catalog", offset=(20, 0))
+        await pilot.hover("#steps", offset=(8, bottom))
+        await pilot.pause(0.5)
+        assert steps.scroll_offset.y > 0
+        await pilot.mouse_up("#steps", offset=(8, bottom))
+        assert len(app.screen.routine.steps) == 61

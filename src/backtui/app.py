@@ -34,6 +34,8 @@ class BackTUI(App[None]):
         self.store = RoutineStore(locations.routines_dir(), self.catalog, locations.starters_dir())
         settings, problems = load_settings(settings_path)
         self.settings: Settings = settings
+        # A settings file with errors is the person's to mend: never rewrite it.
+        self.settings_writable = not problems.has_errors
         self.startup_problems.extend(problems)
 
     def on_mount(self) -> None:
@@ -63,6 +65,8 @@ class BackTUI(App[None]):
     def watch_theme(self, theme: str) -> None:
         if self.is_mounted and theme != self.settings.theme:
             self.settings = replace(self.settings, theme=theme)
+            if not self.settings_writable:
+                return
             with suppress(OSError):  # a read-only config folder must not stop the app
                 save_settings(self.settings, self.settings_path)
 
@@ -86,8 +90,18 @@ class BackTUI(App[None]):
                 yield SystemCommand(title, help_text, action)
 
     async def action_quit(self) -> None:
-        screen = self.screen
-        if isinstance(screen, BuilderScreen):
-            screen.when_work_is_safe(self.exit)
-        else:
+        """Quit, but never past unsaved work or a session in progress."""
+        from backtui.screens.runner import RunnerScreen
+
+        stack = self.screen_stack
+        runner = next((s for s in reversed(stack) if isinstance(s, RunnerScreen)), None)
+        if runner is not None:
+            runner.action_quit_session()
+            return
+        builder = next((s for s in stack if isinstance(s, BuilderScreen)), None)
+        if builder is None or not builder.history.dirty:
             self.exit()
+            return
+        while self.screen is not builder:  # close dialogs (a second ctrl+q asks again)
+            self.pop_screen()
+        builder.when_work_is_safe(self.exit)

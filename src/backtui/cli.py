@@ -91,8 +91,9 @@ def _builder(args: argparse.Namespace) -> int:
         path = open_store(load_user_catalog()).resolve(routine)
     from backtui.app import BackTUI  # Textual loads only for the commands that draw
 
-    BackTUI(path).run()
-    return EXIT_OK
+    app = BackTUI(path)
+    app.run()
+    return app.return_code or EXIT_OK
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -108,8 +109,9 @@ def _run(args: argparse.Namespace) -> int:
     from backtui.settings import load_settings
 
     settings, _ = load_settings()
-    RunnerApp(stored.routine, catalog, key=resume.key_for(path), settings=settings).run()
-    return EXIT_OK
+    app = RunnerApp(stored.routine, catalog, key=resume.key_for(path), settings=settings)
+    app.run()
+    return app.return_code or EXIT_OK
 
 
 def _history(args: argparse.Namespace) -> int:

@@ -32,6 +32,11 @@ class LoadResult:
     def ok(self) -> bool:
         return self.routine is not None
 
+    @property
+    def first_error(self) -> str:
+        """The first error as one located line ("" if there is none)."""
+        return next((str(p) for p in self.problems if p.is_error), "")
+
 
 def read_routine(path: Path, catalog: Mapping[str, model.Exercise], name: str = "") -> LoadResult:
     problems = Problems(name or str(path))

@@ -8,6 +8,7 @@ message and run the same code.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from rich.text import Text
@@ -15,7 +16,6 @@ from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Input, Select
 
@@ -24,13 +24,20 @@ from backtui.balance import balancing_fix, unbalanced
 from backtui.catalog import Catalog
 from backtui.editing import EditHistory
 from backtui.model import Category, Position, Routine, Spine, Step, estimate_minutes
-from backtui.routine_file import loads_routine
-from backtui.schema import Problems, read_bytes
+from backtui.screens.base import PlainScreen
 from backtui.screens.dialogs import ChoiceScreen, PromptScreen
 from backtui.screens.dose_form import DoseForm
 from backtui.screens.help import HelpScreen
 from backtui.screens.open_routine import OpenRoutineScreen, RoutineChoice
-from backtui.store import ConflictError, Fingerprint, RoutineStore, StoreError, atomic_write
+from backtui.store import (
+    ConflictError,
+    Fingerprint,
+    RoutineStore,
+    StoreError,
+    atomic_write,
+    is_slug,
+)
+from backtui.text import clean
 from backtui.widgets.balance_bar import BalanceBar
 from backtui.widgets.catalog_list import CatalogList
 from backtui.widgets.exercise_detail import ExerciseDetail
@@ -49,12 +56,13 @@ def check_name(name: str) -> str | None:
     return None
 
 
-class BuilderScreen(Screen):
+class BuilderScreen(PlainScreen):
     BINDINGS = [
         Binding("slash", "focus_search", "Search", id="builder.search"),
         Binding("f", "fix", "Fix balance", id="builder.fix"),
-        Binding("u", "undo", "Undo", id="builder.undo"),
-        Binding("U,ctrl+y", "redo", "Redo", key_display="U", id="builder.redo"),
+        Binding("ctrl+z,u", "undo", "Undo", id="builder.undo"),
+        Binding("ctrl+y,U", "redo", "Redo", id="builder.redo"),
+        Binding("r", "run", "Run", id="builder.run"),
         Binding("ctrl+s", "save", "Save", id="builder.save"),
         Binding("ctrl+o", "open", "Open", id="builder.open"),
         Binding("ctrl+n", "new", "New", show=False, id="builder.new"),
@@ -67,7 +75,8 @@ class BuilderScreen(Screen):
             "Catalogue",
             [
                 ("/", "search (name, id, other names, cue)"),
-                ("↑ ↓", "highlight an exercise"),
+                ("↓ / Escape", "from the search box to the results"),
+                ("↑ ↓ PgUp PgDn", "highlight an exercise (Home, End)"),
                 ("a / Enter", "add it after the selected step"),
                 ("mouse", "drag an exercise into the routine, or double-click it"),
             ],
@@ -86,7 +95,9 @@ class BuilderScreen(Screen):
         (
             "Routines",
             [
-                ("u / U", "undo / redo"),
+                ("ctrl+z or u", "undo"),
+                ("ctrl+y or U", "redo"),
+                ("r", "run the routine now, full-screen"),
                 ("ctrl+s", "save"),
                 ("ctrl+o", "open a saved routine"),
                 ("ctrl+n", "new routine"),
@@ -178,8 +189,8 @@ class BuilderScreen(Screen):
         self.query_one(TitleBar).text = title
 
     def edit(self, routine: Routine, label: str, cursor: int | None = None) -> None:
-        if self.history.apply(routine, label):
-            self.routine_changed()
+        self.history.apply(routine, label)
+        self.routine_changed()  # always: a drop that changed nothing must still end its preview
         if cursor is not None:
             self.query_one(StepList).cursor = cursor
 
@@ -190,9 +201,11 @@ class BuilderScreen(Screen):
         slug: str | None,
         fingerprint: Fingerprint | None,
         source: Path | None = None,
+        saved: bool | None = None,
     ) -> None:
+        """Show a routine fresh from disk (saved) or from elsewhere (not yet saved)."""
         self.history = EditHistory(routine)
-        if slug is not None:
+        if saved if saved is not None else slug is not None:
             self.history.mark_saved()
         self.slug, self.fingerprint, self.source = slug, fingerprint, source
         self.routine_changed()
@@ -308,7 +321,7 @@ class BuilderScreen(Screen):
         index, step = fix
         name = self.routine.lookup(self.catalog)[step.exercise].name
         self.edit(self.routine.inserted(index, step), f"add {name}", cursor=index)
-        self.notify(Text(f"Added {name} as step {index + 1}").plain)
+        self.notify(f"Added {name} as step {index + 1}")
 
     def action_undo(self) -> None:
         label = self.history.undo()
@@ -328,20 +341,22 @@ class BuilderScreen(Screen):
 
     # Routines as files ------------------------------------------------------------------
     def action_save(self) -> None:
-        self.save(force=False)
+        self.save()
 
-    def save(self, *, force: bool) -> bool:
+    def save(
+        self, *, force: bool = False, as_new: bool = False, then: Callable[[], None] | None = None
+    ) -> bool:
+        """Save in place (or under a new slug); on a conflict ask, then run `then`."""
         if not self.routine.steps:
             self.notify("Add at least one step before saving", severity="warning")
             return False
+        slug = None if as_new else self.slug
         try:
             saved = self.store.save(
-                self.routine,
-                self.slug,
-                expected=None if force or self.slug is None else self.fingerprint,
+                self.routine, slug, expected=None if force or slug is None else self.fingerprint
             )
         except ConflictError:
-            self.resolve_conflict()
+            self.resolve_conflict(then)
             return False
         except (StoreError, OSError) as error:
             self.notify(f"Could not save: {error}", severity="error")
@@ -350,10 +365,12 @@ class BuilderScreen(Screen):
         self.history.mark_saved()
         self.routine_changed()
         self.notify(f"Saved to {saved.path}", timeout=3)
+        if then is not None:
+            then()
         return True
 
     @work
-    async def resolve_conflict(self) -> None:
+    async def resolve_conflict(self, then: Callable[[], None] | None = None) -> None:
         answer = await self.app.push_screen_wait(
             ChoiceScreen(
                 f"{self.slug}.toml changed on disk since you opened it "
@@ -367,45 +384,29 @@ class BuilderScreen(Screen):
             )
         )
         if answer == "overwrite":
-            self.save(force=True)
+            self.save(force=True, then=then)
         elif answer == "copy":
-            self.slug = None
-            self.save(force=False)
+            self.save(as_new=True, then=then)
         elif answer == "reload" and self.slug is not None:
             self.open_slug(self.slug)
 
     def open_slug(self, slug: str) -> None:
         stored = self.store.load(slug)
         if stored.routine is None:
-            first = next((p for p in stored.result.problems if p.is_error), None)
-            self.notify(str(first) if first else f"Cannot open {slug}", severity="error")
+            self.notify(stored.result.first_error or f"Cannot open {slug}", severity="error")
             return
         self.load(stored.routine, slug=slug, fingerprint=stored.fingerprint)
 
     def open_path(self, path: Path) -> bool:
         """Open a file: one in the routines folder is edited in place, others as imports."""
-        if self.store.inside(path) and path.suffix == ".toml":
-            stored = self.store.load_path(path)
-            slug = path.stem
-        else:
-            problems = Problems(str(path))
-            data = read_bytes(path, problems)
-            stored = None
-            if data is None:
-                self.notify(str(problems[0]), severity="error")
-                return False
-            result = loads_routine(data, self.catalog, str(path))
-            if result.routine is None:
-                first = next(p for p in result.problems if p.is_error)
-                self.notify(str(first), severity="error")
-                return False
-            self.load(result.routine, slug=None, fingerprint=None, source=path)
-            return True
+        stored = self.store.load_path(path)
         if stored.routine is None:
-            first = next((p for p in stored.result.problems if p.is_error), None)
-            self.notify(str(first) if first else f"Cannot open {path}", severity="error")
+            self.notify(stored.result.first_error or f"Cannot open {path}", severity="error")
             return False
-        self.load(stored.routine, slug=slug, fingerprint=stored.fingerprint)
+        if self.store.inside(path) and is_slug(path.stem) and path.suffix == ".toml":
+            self.load(stored.routine, slug=path.stem, fingerprint=stored.fingerprint)
+        else:
+            self.load(stored.routine, slug=None, fingerprint=None, source=path)
         return True
 
     def when_work_is_safe(self, then: Callable[[], None]) -> None:
@@ -415,8 +416,10 @@ class BuilderScreen(Screen):
             return
 
         def answered(answer: str | None) -> None:
-            if answer == "discard" or (answer == "save" and self.save(force=False)):
+            if answer == "discard":
                 then()
+            elif answer == "save":
+                self.save(then=then)
 
         self.app.push_screen(
             ChoiceScreen(
@@ -426,13 +429,11 @@ class BuilderScreen(Screen):
             answered,
         )
 
+    def start_new(self) -> None:
+        self.load(Routine(NEW_NAME, ()), slug=None, fingerprint=None, saved=True)
+
     def action_new(self) -> None:
-        self.when_work_is_safe(
-            lambda: (
-                self.load(Routine(NEW_NAME, ()), slug=None, fingerprint=None)
-                or self.history.mark_saved()
-            )
-        )
+        self.when_work_is_safe(self.start_new)
 
     def action_open(self) -> None:
         self.when_work_is_safe(self.choose_routine)
@@ -440,18 +441,12 @@ class BuilderScreen(Screen):
     def routine_choices(self) -> list[RoutineChoice]:
         choices = []
         for stored in self.store.list():
-            if stored.routine is None:
-                first = next((p for p in stored.result.problems if p.is_error), None)
-                choices.append(
-                    RoutineChoice(stored.slug, "", 0, 0, first.message if first else "?")
-                )
-            else:
-                r = stored.routine
-                choices.append(
-                    RoutineChoice(
-                        stored.slug, r.name, len(r.steps), estimate_minutes(r, self.catalog)
-                    )
-                )
+            routine = stored.routine
+            if routine is None:
+                choices.append(RoutineChoice(stored.slug, "", 0, 0, stored.result.first_error))
+                continue
+            minutes = estimate_minutes(routine, self.catalog)
+            choices.append(RoutineChoice(stored.slug, routine.name, len(routine.steps), minutes))
         return choices
 
     def choose_routine(self) -> None:
@@ -461,41 +456,48 @@ class BuilderScreen(Screen):
 
         self.app.push_screen(OpenRoutineScreen(self.routine_choices()), chosen)
 
-    def action_rename(self) -> None:
-        def renamed(name: str | None) -> None:
+    def ask_name(self, title: str, then: Callable[[str], None]) -> None:
+        def answered(name: str | None) -> None:
             if name:
-                from dataclasses import replace
+                then(clean(name).strip())
 
-                self.edit(replace(self.routine, name=name), "rename")
+        self.app.push_screen(PromptScreen(title, self.routine.name, check=check_name), answered)
 
-        self.app.push_screen(
-            PromptScreen("Rename routine", self.routine.name, check=check_name), renamed
+    def action_rename(self) -> None:
+        self.ask_name(
+            "Rename routine", lambda name: self.edit(replace(self.routine, name=name), "rename")
         )
 
     def action_save_as(self) -> None:
-        def named(name: str | None) -> None:
-            if name:
-                from dataclasses import replace
+        def named(name: str) -> None:
+            self.edit(replace(self.routine, name=name), "rename")
+            self.save(as_new=True)
 
-                self.history.apply(replace(self.routine, name=name), "rename")
-                self.slug = None
-                self.save(force=False)
-
-        self.app.push_screen(PromptScreen("Save as", self.routine.name, check=check_name), named)
+        self.ask_name("Save as", named)
 
     def action_delete(self) -> None:
         if self.slug is None:
             self.notify("This routine is not saved in the routines folder")
             return
         slug = self.slug
+        path = self.store.path_for(slug)
+        if Fingerprint.of(path) != self.fingerprint:
+            self.notify(
+                f"{slug}.toml changed on disk since you opened it; open it again first",
+                severity="warning",
+            )
+            return
 
         def answered(answer: str | None) -> None:
-            if answer == "delete":
+            if answer != "delete":
+                return
+            try:
                 self.store.delete(slug)
-                self.load(Routine(NEW_NAME, ()), slug=None, fingerprint=None)
-                self.history.mark_saved()
-                self.routine_changed()
-                self.notify(f"Deleted {slug}.toml")
+            except (StoreError, OSError) as error:
+                self.notify(f"Could not delete: {error}", severity="error")
+                return
+            self.start_new()
+            self.notify(f"Deleted {slug}.toml")
 
         self.app.push_screen(
             ChoiceScreen(
@@ -520,20 +522,50 @@ class BuilderScreen(Screen):
         if not self.routine.steps:
             self.notify("Nothing to export yet", severity="warning")
             return
+        text = self.store.export(self.routine)
 
-        def chosen(path: str | None) -> None:
-            if not path:
-                return
-            target = Path(path).expanduser()
+        def write(target: Path) -> None:
             try:
-                atomic_write(target, self.store.export(self.routine))
+                atomic_write(target, text)
             except OSError as error:
                 self.notify(f"Could not export: {error.strerror or error}", severity="error")
                 return
             self.notify(f"Exported to {target}")
 
+        def chosen(path: str | None) -> None:
+            if not path:
+                return
+            target = Path(path).expanduser()
+            if not target.exists():
+                write(target)
+                return
+            self.app.push_screen(
+                ChoiceScreen(
+                    f"{target} exists. Replace it?", [("keep", "Keep it"), ("replace", "Replace")]
+                ),
+                lambda answer: write(target) if answer == "replace" else None,
+            )
+
         default = f"{self.slug or 'routine'}.toml"
         self.app.push_screen(PromptScreen("Export to file", default), chosen)
+
+    def action_run(self) -> None:
+        """Do the routine now, as it is in the editor (saved or not)."""
+        if not self.routine.steps:
+            self.notify("Add at least one step to run", severity="warning")
+            return
+        from backtui import resume
+        from backtui.screens.runner import RunnerScreen
+
+        if self.slug is not None:
+            key = self.slug
+        elif self.source is not None:
+            key = resume.key_for(self.source)
+        else:
+            key = "unsaved"
+        self.app.push_screen(
+            RunnerScreen(self.routine, self.catalog, key=key, settings=self.app.settings)
+        )
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen(self.HELP))

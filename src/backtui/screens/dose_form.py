@@ -11,7 +11,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Select, Static
+from textual.widgets import Button, Footer, Input, Label, Select, Static
 
 from backtui import model
 from backtui.model import Exercise, Side, Step
@@ -90,6 +90,7 @@ class DoseForm(ModalScreen[Step | None]):
             with Horizontal(classes="dialog-buttons"):
                 yield Button(Content("Apply"), id="apply", variant="primary", compact=True)
                 yield Button(Content("Cancel"), id="cancel", compact=True)
+        yield Footer(compact=True)
 
     @on(Button.Pressed, "#cancel")
     def cancel(self) -> None:

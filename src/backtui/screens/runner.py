@@ -22,13 +22,14 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen, Screen
+from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
 from backtui import resume
 from backtui.balance import unbalanced
 from backtui.history import History, HistoryError, Outcome, SessionRecord
 from backtui.model import Exercise, Routine, Side
+from backtui.screens.base import PlainScreen
 from backtui.session import Clock, Cue, PhaseKind, Session, Status
 from backtui.settings import Settings
 from backtui.widgets.big_countdown import BigCountdown
@@ -103,7 +104,7 @@ class PainAfterScreen(ModalScreen[int | None]):
                 self.dismiss(digit)
 
 
-class RunnerScreen(Screen[RunResult]):
+class RunnerScreen(PlainScreen[RunResult]):
     BINDINGS = [
         Binding("space", "pause", "Pause", id="run.pause"),
         Binding("n", "next", "Next", id="run.next"),

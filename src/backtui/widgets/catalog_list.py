@@ -29,6 +29,9 @@ class CatalogList(RowList):
             super().__init__()
             self.exercise = exercise
 
+        def can_replace(self, message: Message) -> bool:
+            return isinstance(message, CatalogList.Highlighted)  # holding a key bursts these
+
     class Chosen(Message):
         """Add this exercise to the routine (key, double click)."""
 

@@ -175,6 +175,7 @@ class RowList(ScrollView, can_focus=True):
     def on_mouse_down(self, event: events.MouseDown) -> None:
         if event.button != 1:
             return
+        self.cancel_drag()  # a mouse-up may have been lost: start clean
         self._drag_just_ended = False
         index = self.row_at(event.screen_y)
         if 0 <= index < self.row_count:
@@ -263,6 +264,7 @@ class RowList(ScrollView, can_focus=True):
 
     def _update_edge_scroll(self) -> None:
         if self._pointer is None or self.edge_speed(self._pointer) == 0:
+            # (also reached when a drag from elsewhere leaves this list)
             if self._edge_timer is not None:
                 self._edge_timer.stop()
                 self._edge_timer = None
@@ -271,9 +273,18 @@ class RowList(ScrollView, can_focus=True):
             self._edge_timer = self.set_interval(0.08, self._edge_tick)
 
     def _edge_tick(self) -> None:
-        if self._pointer is None or not self._dragging:
+        if self._pointer is None:
             return
         speed = self.edge_speed(self._pointer)
         if speed:
             self.scroll_to(y=self.scroll_offset.y + speed, animate=False, immediate=True)
-            self.drag_moved(self._pointer)
+            self.pointer_moved(self._pointer)
+
+    def pointer_moved(self, offset: Offset) -> None:
+        """The list scrolled under a still pointer during a drag."""
+        self.drag_moved(offset)
+
+    def follow_pointer(self, offset: Offset | None) -> None:
+        """Scroll at the edges for a drag that started in another widget (None ends it)."""
+        self._pointer = offset
+        self._update_edge_scroll()

@@ -26,8 +26,8 @@ class _Ghost:
 
 class StepList(RowList):
     BINDINGS = [
-        Binding("shift+up", "move(-1)", "Move up", id="step.move_up"),
-        Binding("shift+down", "move(1)", "Move down", id="step.move_down"),
+        Binding("shift+up", "move(-1)", "Move up", key_display="⇧↑", id="step.move_up"),
+        Binding("shift+down", "move(1)", "Move down", key_display="⇧↓", id="step.move_down"),
         Binding("enter,e", "edit", "Dose", id="step.edit"),
         Binding("delete,x", "remove", "Remove", id="step.remove"),
         Binding("d", "duplicate", "Duplicate", show=False, id="step.duplicate"),
@@ -194,6 +194,7 @@ class StepList(RowList):
         if not self.content_region.contains_point(offset):
             self.end_preview()
             return None
+        self.follow_pointer(offset)
         if self._ghost is None:
             self._ghost = _Ghost(self.step_count, label)
         index = self.drop_index(offset, inserting=True)
@@ -204,7 +205,14 @@ class StepList(RowList):
             self.rows_changed()
         return index
 
+    def pointer_moved(self, offset: Offset) -> None:
+        if self._ghost is not None:
+            self.preview_insert(self._ghost.label, offset)
+        else:
+            self.drag_moved(offset)
+
     def end_preview(self) -> None:
+        self.follow_pointer(None)
         if self._ghost is not None:
             self._ghost = None
             self.rows_changed()
