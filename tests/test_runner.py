@@ -12,7 +12,7 @@ from backtui.runner_app import RunnerApp
 from backtui.screens.runner import PainAfterScreen, RunnerScreen, SummaryScreen, clock_text
 from backtui.session import PhaseKind
 from backtui.settings import Settings
-from backtui.widgets.big_countdown import BigCountdown, render_big
+from backtui.widgets.big_countdown import BigCountdown, big_width, glyph_rows
 
 
 class FakeClock:
@@ -53,7 +53,8 @@ def rows(tmp_path: Path):
 
 def test_clock_text_rounds_up():
     assert clock_text(0.2) == "00:01" and clock_text(61) == "01:01" and clock_text(0) == "00:00"
-    assert len(render_big("01:30", 1)) == 5 and len(render_big("01:30", 2)) == 10
+    assert len(glyph_rows("0", 1)) == 5 and len(glyph_rows("0", 2)) == 10
+    assert big_width("01:30", 1) == 4 * 6 + 2 + 4
 
 
 async def test_countdown_pause_and_next(catalog, tmp_path):

@@ -72,3 +72,16 @@ def test_sighup_records_an_interrupted_session_and_keeps_the_place(catalog):
     assert status.index == saved.snapshot["phase_index"] == 0
     assert 5.0 < status.remaining_s < 9.9
     assert status.paused
+
+
+def test_run_does_not_import_the_builder():
+    code = (
+        "import sys, backtui.cli, backtui.runner_app; "
+        "print(sorted(m for m in sys.modules if m.startswith('backtui.screens')))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    loaded = result.stdout
+    assert "backtui.screens.runner" in loaded
+    assert "backtui.screens.builder" not in loaded and "backtui.screens.dose_form" not in loaded

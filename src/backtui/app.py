@@ -20,7 +20,7 @@ from backtui.theming import install_themes
 
 
 class BackTUI(App[None]):
-    CSS_PATH = "backtui.tcss"
+    CSS_PATH = ["builder.tcss", "dialogs.tcss", "runner.tcss"]
     TITLE = "backtui"
     ENABLE_COMMAND_PALETTE = True
 

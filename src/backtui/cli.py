@@ -7,17 +7,15 @@ stderr, never a traceback), 2 wrong usage.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from backtui import __version__, locations
-from backtui.balance import unbalanced
 from backtui.catalog import Catalog, load_catalog
 from backtui.model import estimate_minutes
-from backtui.routine_file import exercise_table, read_routine
+from backtui.routine_file import read_routine
 from backtui.schema import MAX_FILE_BYTES, Problem, Problems, read_bytes
 from backtui.store import InvalidRoutine, RoutineStore, StoreError, atomic_write
 from backtui.text import visible
@@ -185,6 +183,10 @@ def _table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
 def _catalog(args: argparse.Namespace) -> int:
     catalog = load_user_catalog(report=True)
     if args.json:
+        import json
+
+        from backtui.routine_file import exercise_table
+
         exercises = []
         for exercise in catalog.values():
             entry = {"id": exercise.id, **exercise_table(exercise)}
@@ -207,6 +209,8 @@ def _catalog(args: argparse.Namespace) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
+    from backtui.balance import unbalanced
+
     catalog = load_user_catalog()
     status = EXIT_OK
     for name in args.files:

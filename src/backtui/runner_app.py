@@ -14,8 +14,10 @@ from backtui.theming import install_themes
 
 
 class RunnerApp(App[RunResult]):
-    CSS_PATH = "backtui.tcss"
+    CSS_PATH = ["dialogs.tcss", "runner.tcss"]
     TITLE = "backtui"
+    # Every control of a session is one key in the Footer; no palette to load.
+    ENABLE_COMMAND_PALETTE = False
 
     def __init__(
         self,

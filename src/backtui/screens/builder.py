@@ -42,7 +42,7 @@ from backtui.widgets.balance_bar import BalanceBar
 from backtui.widgets.catalog_list import CatalogList
 from backtui.widgets.exercise_detail import ExerciseDetail
 from backtui.widgets.step_list import StepList
-from backtui.widgets.title_bar import TitleBar
+from backtui.widgets.text_line import TextLine
 
 NEW_NAME = "New routine"
 DETAIL_DELAY = 0.1
@@ -126,7 +126,7 @@ class BuilderScreen(PlainScreen):
         return self.history.current
 
     def compose(self) -> ComposeResult:
-        yield TitleBar(id="title")
+        yield TextLine(id="title")
         with Horizontal(id="panes"):
             with Vertical(id="catalog-pane"):
                 yield Input(placeholder="/ search exercises", id="search", compact=True)
@@ -186,7 +186,7 @@ class BuilderScreen(PlainScreen):
             title.append(f" · ~{estimate_minutes(routine, self.catalog)} min")
         if self.slug is None and self.source is not None:
             title.append("  (imported: saving keeps a copy)")
-        self.query_one(TitleBar).text = title
+        self.query_one("#title", TextLine).text = title
 
     def edit(self, routine: Routine, label: str, cursor: int | None = None) -> None:
         self.history.apply(routine, label)

@@ -21,7 +21,7 @@ from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Center, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
@@ -34,7 +34,7 @@ from backtui.session import Clock, Cue, PhaseKind, Session, Status
 from backtui.settings import Settings
 from backtui.widgets.big_countdown import BigCountdown
 from backtui.widgets.breath_pacer import BreathPacer, pacer_text
-from backtui.widgets.title_bar import TitleBar
+from backtui.widgets.text_line import TextLine
 
 TICK_S = 0.1  # how often the screen asks the engine; it repaints only what changed
 SAVE_EVERY_S = 15.0  # how often the place is kept on disk, besides each change of phase
@@ -148,20 +148,22 @@ class RunnerScreen(PlainScreen[RunResult]):
 
     # Layout ------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
-        yield TitleBar(id="run-title")
+        yield TextLine(id="run-title")
         with Vertical(id="run-body"):
-            yield Static(id="run-cue")
-            yield Static(id="run-name")
-            yield Static(id="run-detail")
+            yield TextLine(id="run-cue")
+            yield TextLine(id="run-name")
+            yield TextLine(id="run-detail")
             yield BigCountdown(id="run-clock")
             yield Static(id="run-instruction")
-            yield BreathPacer(id="run-pacer")
-            yield Static(id="run-next")
-            yield Static(id="run-progress")
-            yield Static(id="run-pain")
+            with Center(id="run-pacer-row"):
+                yield BreathPacer(id="run-pacer")
+            yield TextLine(id="run-next")
+            yield TextLine(id="run-progress")
+            yield TextLine(id="run-pain")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
+        self.query_one(BigCountdown).display = False
         self.query_one("#run-pacer").display = self._show_pacer
         self._set(
             "#run-pain", "x stops at once for bad pain: shooting down a leg, or sharply worse"
@@ -245,7 +247,7 @@ class RunnerScreen(PlainScreen[RunResult]):
             title.append(f"  ·  step {phase.step_index + 1} of {self.session.steps_total}")
         if status.paused:
             title.append("  ·  PAUSED", "bold reverse")
-        self.query_one(TitleBar).text = title
+        self.query_one("#run-title", TextLine).text = title
 
         upcoming = None
         if phase.next_step is not None and phase.next_step < len(self.routine.steps):
@@ -264,6 +266,7 @@ class RunnerScreen(PlainScreen[RunResult]):
         self._set("#run-detail", detail)
 
         clock = self.query_one(BigCountdown)
+        clock.display = True  # hidden until the session begins (or is resumed)
         if status.remaining_s is None:  # self-paced: the rep being done, big
             clock.text = str(min(status.reps_counted + 1, phase.reps or 1))
         else:
@@ -292,17 +295,21 @@ class RunnerScreen(PlainScreen[RunResult]):
         filled = round(PROGRESS_CELLS * status.fraction)
         bar = "█" * filled + "░" * (PROGRESS_CELLS - filled)
         self._set(
-            "#run-progress", f"{bar} {status.fraction:4.0%}  {clock_text(status.left_s)} left"
+            "#run-progress",
+            f"{bar} {status.fraction:4.0%}  about {max(1, round(status.left_s / 60))} min left",
         )
-        cue = self.query_one("#run-cue", Static)
+        cue = self.query_one("#run-cue")
         if self.clock() >= self._flash_until and cue.has_class("-flash"):
             cue.remove_class("-flash")
             self._set("#run-cue", "")
 
     def _set(self, selector: str, text: str) -> None:
         """Update a line only when its words change: unchanged lines cost nothing."""
-        widget = self.query_one(selector, Static)
-        if getattr(widget, "_shown_text", None) != text:
+        widget = self.query_one(selector)
+        if isinstance(widget, TextLine):
+            if widget.text.plain != text:
+                widget.text = Text(text, justify="center")
+        elif getattr(widget, "_shown_text", None) != text:
             widget._shown_text = text  # type: ignore[attr-defined]
             widget.update(Text(text))
 
@@ -346,7 +353,7 @@ class RunnerScreen(PlainScreen[RunResult]):
         if cue is Cue.FINISHED:
             return
         self._flash_until = self.clock() + FLASH_S
-        banner = self.query_one("#run-cue", Static)
+        banner = self.query_one("#run-cue")
         banner.add_class("-flash")
         for name in ("-switch", "-rest", "-last"):
             banner.remove_class(name)

@@ -1,12 +1,16 @@
 """A countdown in large block digits, readable from the floor a metre away.
 
-Block glyphs scale by repetition, so the digits grow with the terminal; the
-widget repaints only when the text changes (once a second), never re-lays out.
+Block glyphs scale by repetition, so the digits grow with a larger terminal.
+Over SSH every repainted cell costs bytes, and Textual repaints a widget's
+whole line: so each glyph is its own widget, and when a second passes only
+the glyph that changed is drawn again, not the whole clock.
 """
 
 from __future__ import annotations
 
 from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal
 from textual.reactive import reactive
 from textual.widget import Widget
 
@@ -22,43 +26,82 @@ GLYPHS = {
     "8": ("███", "█ █", "███", "█ █", "███"),
     "9": ("███", "█ █", "███", "  █", "███"),
     ":": (" ", "█", " ", "█", " "),
-    "-": ("   ", "   ", "███", "   ", "   "),
     " ": ("   ",) * 5,
 }
 GLYPH_ROWS = 5
 
 
-def render_big(text: str, scale: int) -> list[str]:
-    """Rows of block characters; each glyph cell is 2×scale wide and scale tall
+def glyph_rows(char: str, scale: int) -> list[str]:
+    """A glyph as rows of blocks; each pixel is 2×scale cells wide and scale tall
     (terminal cells are about twice as tall as wide)."""
     rows = []
-    for row in range(GLYPH_ROWS):
-        line = " ".join(
-            "".join(ch * (2 * scale) for ch in GLYPHS.get(char, GLYPHS[" "])[row]) for char in text
-        )
-        rows.extend([line] * scale)
+    for row in GLYPHS.get(char, GLYPHS[" "]):
+        rows.extend(["".join(pixel * (2 * scale) for pixel in row)] * scale)
     return rows
 
 
+def glyph_width(char: str, scale: int) -> int:
+    return len(GLYPHS.get(char, GLYPHS[" "])[0]) * 2 * scale
+
+
 def big_width(text: str, scale: int) -> int:
-    return len(render_big(text, scale)[0])
+    """Cells across, with one blank column between glyphs."""
+    return sum(glyph_width(c, scale) for c in text) + max(len(text) - 1, 0)
 
 
-class BigCountdown(Widget):
+class Glyph(Widget):
     DEFAULT_CSS = """
-    BigCountdown { height: 5; width: 100%; content-align: center middle; text-style: bold; }
+    Glyph { width: auto; height: auto; margin: 0 1 0 0; text-style: bold; }
+    Glyph:last-of-type { margin: 0; }
     """
 
-    text: reactive[str] = reactive("", layout=False)
+    char: reactive[str] = reactive(" ")
+    scale: reactive[int] = reactive(1, layout=True)
 
-    def scale(self) -> int:
+    def watch_char(self, old: str, new: str) -> None:
+        if glyph_width(old, self.scale) != glyph_width(new, self.scale):
+            self.refresh(layout=True)  # rare: a digit and a colon differ in width
+
+    def get_content_width(self, container, viewport) -> int:
+        return glyph_width(self.char, self.scale)
+
+    def get_content_height(self, container, viewport, width: int) -> int:
+        return GLYPH_ROWS * self.scale
+
+    def render(self) -> Text:
+        return Text("\n".join(glyph_rows(self.char, self.scale)), no_wrap=True)
+
+
+class BigCountdown(Horizontal):
+    DEFAULT_CSS = """
+    BigCountdown { height: 5; width: 100%; align: center middle; }
+    """
+
+    text: reactive[str] = reactive("  :  ", layout=False, repaint=False)
+
+    def compose(self) -> ComposeResult:
+        # Five glyphs from the start, for MM:SS: the first frame needs no mounting.
+        yield from (Glyph() for _ in self.text)
+
+    def scale_for(self, text: str) -> int:
         width, height = self.content_size
         scale = 1
-        while big_width(self.text, scale + 1) <= width and GLYPH_ROWS * (scale + 1) <= height:
+        while big_width(text, scale + 1) <= width and GLYPH_ROWS * (scale + 1) <= height:
             scale += 1
         return scale
 
-    def render(self) -> Text:
-        if not self.text:
-            return Text("")
-        return Text("\n".join(render_big(self.text, self.scale())), no_wrap=True, overflow="crop")
+    def watch_text(self, text: str) -> None:
+        glyphs = list(self.query_children(Glyph))
+        if len(glyphs) != len(text):
+            self.remove_children()
+            glyphs = [Glyph() for _ in text]
+            self.mount_all(glyphs)
+        scale = self.scale_for(text)
+        for glyph, char in zip(glyphs, text, strict=True):
+            glyph.scale = scale
+            glyph.char = char  # an unchanged glyph is not repainted
+
+    def on_resize(self) -> None:
+        scale = self.scale_for(self.text)
+        for glyph in self.query_children(Glyph):
+            glyph.scale = scale

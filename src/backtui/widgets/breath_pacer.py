@@ -11,7 +11,7 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
 
-BAR_CELLS = 12
+BAR_CELLS = 8  # a cell changes under twice a second: smooth enough, cheap to send
 
 
 def pacer_text(t: float, inhale_s: float, exhale_s: float, cells: int = BAR_CELLS) -> str:
@@ -20,19 +20,23 @@ def pacer_text(t: float, inhale_s: float, exhale_s: float, cells: int = BAR_CELL
     t %= cycle
     if t < inhale_s:
         filled = round(cells * t / inhale_s)
-        label = "breathe in  · nose "
+        label = "in, nose   "
     else:
         filled = round(cells * (1 - (t - inhale_s) / exhale_s))
-        label = "breathe out · lips "
+        label = "out, lips  "
     return f"{label}[{'=' * filled}{' ' * (cells - filled)}]"
 
 
 class BreathPacer(Widget):
     DEFAULT_CSS = """
-    BreathPacer { height: 1; width: 100%; color: $text-accent; text-align: center; }
+    BreathPacer { height: 1; color: $text-accent; }
     """
 
     text: reactive[str] = reactive("", layout=False)
 
+    def on_mount(self) -> None:
+        # The text is always the same length: a fixed width keeps changes to a repaint.
+        self.styles.width = len(pacer_text(0, 1, 1))
+
     def render(self) -> Text:
-        return Text(self.text, justify="center")
+        return Text(self.text)
