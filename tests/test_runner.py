@@ -178,3 +178,55 @@ def test_runner_snapshot_in_a_hold_with_the_pacer(snap_compare, catalog, tmp_pat
         await advance(pilot, app.runner, clock, 10 + 6 + 5 + 7.3)  # child's pose, 12.7 s left
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=into_the_hold)
+
+
+async def test_history_screen_shows_the_streak_the_chart_and_the_sessions(catalog, tmp_path):
+    from datetime import UTC, datetime, timedelta
+
+    from backtui.app import BackTUI
+    from backtui.history import History, SessionRecord
+    from backtui.screens.history import HistoryScreen, pain_chart
+
+    assert pain_chart([0, 10, None, 5], rows=2) == [" █  ", "▁█ █"]
+    now = datetime.now(UTC)
+    with History() as history:
+        for days_ago, before, after in ((2, 7, 5), (1, 6, 4), (0, 5, 2)):
+            start = now - timedelta(days=days_ago, minutes=30)
+            history.record(
+                SessionRecord(
+                    "Morning [/]",
+                    "morning",
+                    start,
+                    start + timedelta(minutes=8),
+                    480,
+                    4,
+                    4,
+                    before,
+                    after,
+                    Outcome.COMPLETED,
+                )
+            )
+    app = BackTUI()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("H")
+        screen = app.screen
+        assert isinstance(screen, HistoryScreen)
+        assert "3 days in a row" in str(screen.query_one("#history-streak").render())
+        assert "Pain after sessions" in str(screen.query_one("#history-chart").render())
+        assert screen.query_one("#history-table").row_count == 3
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HistoryScreen)
+
+
+async def test_resizing_mid_session_keeps_the_time(catalog, tmp_path):
+    clock = FakeClock()
+    app = make_app(catalog, tmp_path, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.runner
+        await advance(pilot, screen, clock, 4)
+        glyphs = list(screen.query("Glyph"))
+        assert {g.scale for g in glyphs} == {1}
+        await pilot.resize_terminal(120, 40)
+        await advance(pilot, screen, clock, 0)
+        assert screen.query_one(BigCountdown).text == "00:06"
+        assert {g.scale for g in screen.query("Glyph")} == {3}

@@ -85,6 +85,8 @@ class BackTUI(App[None]):
                 ("Fix balance", "Add the suggested counter-move", screen.action_fix),
                 ("Undo", "Undo the last edit", screen.action_undo),
                 ("Redo", "Redo the last undone edit", screen.action_redo),
+                ("Run", "Do this routine now, full-screen", screen.action_run),
+                ("History", "Past sessions and pain over time", screen.action_history),
                 ("Help", "Keys and markers", screen.action_help),
             ):
                 yield SystemCommand(title, help_text, action)

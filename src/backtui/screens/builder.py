@@ -67,6 +67,7 @@ class BuilderScreen(PlainScreen):
         Binding("ctrl+o", "open", "Open", id="builder.open"),
         Binding("ctrl+n", "new", "New", show=False, id="builder.new"),
         Binding("f2", "rename", "Rename", show=False, id="builder.rename"),
+        Binding("H", "history", "History", show=False, id="builder.history"),
         Binding("question_mark", "help", "Help", key_display="?", id="builder.help"),
     ]
 
@@ -102,6 +103,7 @@ class BuilderScreen(PlainScreen):
                 ("ctrl+o", "open a saved routine"),
                 ("ctrl+n", "new routine"),
                 ("F2", "rename"),
+                ("H", "past sessions: streak, pain over time"),
                 ("ctrl+p", "all commands: save as, delete, import, export, theme"),
                 ("tab", "next pane"),
                 ("ctrl+q", "quit"),
@@ -566,6 +568,11 @@ class BuilderScreen(PlainScreen):
         self.app.push_screen(
             RunnerScreen(self.routine, self.catalog, key=key, settings=self.app.settings)
         )
+
+    def action_history(self) -> None:
+        from backtui.screens.history import HistoryScreen
+
+        self.app.push_screen(HistoryScreen())
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen(self.HELP))
