@@ -138,16 +138,16 @@ def build_timeline(
     lookup = routine.lookup(catalog)
     phases = [
         Phase(
-            PhaseKind.GET_READY,
-            -1,
-            "",
-            0,
-            0,
-            None,
-            None,
-            None,
-            model.GET_READY_S,
-            Cue.START,
+            kind=PhaseKind.GET_READY,
+            step_index=-1,
+            exercise="",
+            set_number=0,
+            sets=0,
+            side=None,
+            reps=None,
+            hold_s=None,
+            duration_s=model.GET_READY_S,
+            cue=Cue.START,
             next_step=0 if routine.steps else None,
         )
     ]
@@ -158,16 +158,16 @@ def build_timeline(
             # As estimate_seconds counts it: one default hold, no rest.
             phases.append(
                 Phase(
-                    PhaseKind.WORK,
-                    index,
-                    step.exercise,
-                    1,
-                    1,
-                    None,
-                    None,
-                    model.DEFAULT_HOLD_S,
-                    model.DEFAULT_HOLD_S,
-                    Cue.NEXT_EXERCISE,
+                    kind=PhaseKind.WORK,
+                    step_index=index,
+                    exercise=step.exercise,
+                    set_number=1,
+                    sets=1,
+                    side=None,
+                    reps=None,
+                    hold_s=model.DEFAULT_HOLD_S,
+                    duration_s=model.DEFAULT_HOLD_S,
+                    cue=Cue.NEXT_EXERCISE,
                 )
             )
             continue
@@ -176,23 +176,35 @@ def build_timeline(
 
 
 def _step_phases(index: int, exercise: str, dose: model.Dose, *, last: bool) -> list[Phase]:
+    """Sets × sides of work, a switch between sides, a rest between sets and after."""
     phases: list[Phase] = []
     sides: tuple[model.Side | None, ...] = dose.sides or (None,)
     duration = None if dose.self_paced else dose.work_s
     hold = dose.hold_s if dose.reps is not None else dose.work_s
+
+    def phase(kind: PhaseKind, set_number: int, side: model.Side | None, seconds, cue, **more):
+        return Phase(
+            kind=kind,
+            step_index=index,
+            exercise=exercise,
+            set_number=set_number,
+            sets=dose.sets,
+            side=side,
+            reps=more.pop("reps", None),
+            hold_s=more.pop("hold_s", None),
+            duration_s=seconds,
+            cue=cue,
+            **more,
+        )
+
     for set_number in range(1, dose.sets + 1):
         for side_number, side in enumerate(sides):
             if side_number > 0:
                 phases.append(
-                    Phase(
+                    phase(
                         PhaseKind.SWITCH,
-                        index,
-                        exercise,
                         set_number,
-                        dose.sets,
                         side,
-                        None,
-                        None,
                         model.SWITCH_SIDES_S,
                         Cue.SWITCH_SIDES,
                         next_step=index,
@@ -205,30 +217,14 @@ def _step_phases(index: int, exercise: str, dose: model.Dose, *, last: bool) -> 
             else:
                 cue = Cue.START
             phases.append(
-                Phase(
-                    PhaseKind.WORK,
-                    index,
-                    exercise,
-                    set_number,
-                    dose.sets,
-                    side,
-                    dose.reps,
-                    hold,
-                    duration,
-                    cue,
-                )
+                phase(PhaseKind.WORK, set_number, side, duration, cue, reps=dose.reps, hold_s=hold)
             )
         more_sets = set_number < dose.sets
         if dose.rest_s > 0 and (more_sets or not last):
             phases.append(
-                Phase(
+                phase(
                     PhaseKind.REST,
-                    index,
-                    exercise,
                     set_number,
-                    dose.sets,
-                    None,
-                    None,
                     None,
                     dose.rest_s,
                     Cue.REST,
