@@ -441,3 +441,19 @@ async def test_drag_from_the_catalogue_scrolls_a_long_routine_at_the_edge():
         assert steps.scroll_offset.y > 0
         await pilot.mouse_up("#steps", offset=(8, bottom))
         assert len(app.screen.routine.steps) == 61
+
+
+async def test_moves_carried_in_a_shared_file_appear_in_the_catalogue(tmp_path):
+    shared = write(
+        tmp_path / "shared.toml",
+        "schema = 1\nname = 'Shared'\n[[steps]]\nexercise = 'wall-lean'\n"
+        "[exercises.wall-lean]\nname = 'Wall lean'\nspine = 'neutral'\ncategory = 'stretch'\n"
+        "position = 'standing'\nsteps = ['Lean on a wall.']\n",
+    )
+    app = BackTUI(shared)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("slash", *"wall", "enter")
+        assert steps_of(app.screen) == ["wall-lean", "wall-lean"]
+        await pilot.press("ctrl+n")
+        await pilot.click("#choice-discard")
+        assert "wall-lean" not in [e.id for e in app.screen.query_one(CatalogList).exercises]

@@ -115,6 +115,8 @@ class BuilderScreen(PlainScreen):
         super().__init__()
         self.start = start
         self.catalog = catalog
+        # What the catalogue pane lists: the catalogue, plus moves the open routine carries.
+        self.shown_catalog = catalog
         self.store = store
         self.history = EditHistory(Routine(NEW_NAME, ()))
         self.history.mark_saved()
@@ -210,6 +212,11 @@ class BuilderScreen(PlainScreen):
         if saved if saved is not None else slug is not None:
             self.history.mark_saved()
         self.slug, self.fingerprint, self.source = slug, fingerprint, source
+        carried = [e for i, e in routine.exercises.items() if i not in self.catalog]
+        shown = Catalog([*self.catalog.values(), *carried], self.catalog.builtin_ids)
+        if carried or self.shown_catalog is not self.catalog:
+            self.shown_catalog = shown if carried else self.catalog
+            self.apply_filter()
         self.routine_changed()
         self.query_one(StepList).cursor = 0
 
@@ -220,7 +227,7 @@ class BuilderScreen(PlainScreen):
             value = self.query_one(selector, Select).value
             return None if value is Select.NULL else value
 
-        results = self.catalog.search(
+        results = self.shown_catalog.search(
             self.query_one("#search", Input).value,
             category=chosen("#filter-category"),
             spine=chosen("#filter-spine"),
@@ -261,7 +268,7 @@ class BuilderScreen(PlainScreen):
         steps = self.query_one(StepList)
         if index is None:
             index = steps.cursor + 1 if self.routine.steps else 0
-        name = self.catalog[exercise_id].name
+        name = self.routine.lookup(self.catalog)[exercise_id].name
         self.edit(self.routine.inserted(index, Step(exercise_id)), f"add {name}", cursor=index)
 
     @on(CatalogList.Dragged)
