@@ -212,7 +212,7 @@ async def test_history_screen_shows_the_streak_the_chart_and_the_sessions(catalo
         screen = app.screen
         assert isinstance(screen, HistoryScreen)
         assert "3 days in a row" in str(screen.query_one("#history-streak").render())
-        assert "Pain after sessions" in str(screen.query_one("#history-chart").render())
+        assert "Pain by day" in str(screen.query_one("#history-chart").render())
         assert screen.query_one("#history-table").row_count == 3
         await pilot.press("escape")
         assert not isinstance(app.screen, HistoryScreen)
@@ -230,3 +230,92 @@ async def test_resizing_mid_session_keeps_the_time(catalog, tmp_path):
         await advance(pilot, screen, clock, 0)
         assert screen.query_one(BigCountdown).text == "00:06"
         assert {g.scale for g in screen.query("Glyph")} == {3}
+
+
+def test_pain_keys_make_ten_from_one_then_zero():
+    from backtui.pain import PainKeys
+
+    keys = PainKeys()
+    assert keys.press(1, 0.0) == 1 and keys.expecting_zero(1.0)
+    assert keys.press(0, 1.0) == 10 and not keys.expecting_zero(1.1)
+    assert keys.press(1, 5.0) == 1 and keys.press(0, 7.0) == 0  # too late: a plain 0
+    assert keys.press(7, 8.0) == 7
+
+
+async def test_one_then_zero_across_the_end_of_get_ready_is_ten(catalog, tmp_path):
+    clock = FakeClock()
+    app = make_app(catalog, tmp_path, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.runner
+        await advance(pilot, screen, clock, 9.6)
+        await pilot.press("1")
+        await advance(pilot, screen, clock, 0.6)  # the work has begun
+        await pilot.press("0")
+        assert screen.pain_before == 10
+
+
+async def test_a_hangup_during_the_closing_questions_exits_with_the_row_written(catalog, tmp_path):
+    clock = FakeClock()
+    app = make_app(catalog, tmp_path, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.runner
+        for _ in range(5):
+            await advance(pilot, screen, clock, 10)
+        assert isinstance(app.screen, PainAfterScreen)
+        screen.interrupted()
+        await pilot.pause()
+    [row] = rows(tmp_path)
+    assert row.outcome is Outcome.COMPLETED and row.pain_after is None
+
+
+async def test_a_hangup_before_the_session_starts_writes_nothing(catalog, tmp_path):
+    from backtui import resume
+
+    clock = FakeClock()
+    app = make_app(catalog, tmp_path, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await advance(pilot, app.runner, clock, 12)
+        app.runner.interrupted()
+    app = make_app(catalog, tmp_path, FakeClock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()  # the resume question is showing
+        app.runner.interrupted()
+    assert len(rows(tmp_path)) == 1 and resume.load("test-run") is not None
+
+
+async def test_a_resumed_session_stays_one_row_with_its_pain_rating(catalog, tmp_path):
+    clock = FakeClock()
+    app = make_app(catalog, tmp_path, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("7")
+        await advance(pilot, app.runner, clock, 13)
+        app.runner.interrupted()
+    clock = FakeClock()
+    app = make_app(catalog, tmp_path, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.click("#choice-resume")
+        for _ in range(4):
+            await advance(pilot, app.runner, clock, 10)
+        await pilot.press("3")
+        await pilot.press("enter")
+    [row] = rows(tmp_path)
+    assert (row.outcome, row.pain_before, row.pain_after) == (Outcome.COMPLETED, 7, 3)
+    assert row.seconds_done == 6 + 5 + 20
+
+
+async def test_ctrl_q_asks_and_help_pauses_the_session(catalog, tmp_path):
+    from backtui.screens.dialogs import ChoiceScreen
+
+    clock = FakeClock()
+    app = make_app(catalog, tmp_path, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.runner
+        await advance(pilot, screen, clock, 12)
+        await pilot.press("question_mark")
+        assert screen.session.paused
+        await pilot.press("escape")
+        assert not screen.session.paused
+        await pilot.press("ctrl+q")
+        assert isinstance(app.screen, ChoiceScreen) and app.is_running
+        await pilot.press("escape")
+        assert not screen.session.paused

@@ -306,12 +306,13 @@ def test_next_skips_and_back_restarts_or_goes_back():
     session.back()  # at the first phase it restarts
     assert session.status().index == 0 and session.status().elapsed_s == 0
     session.next()
-    session.next()  # skipping a work phase completes the step
+    clock.advance(15)
+    session.next()  # half the hold done, then skipped: the step counts
     assert session.steps_completed == 1
     assert session.status().phase.kind is K.REST
     session.next()
-    session.next()
-    assert session.finished and session.steps_completed == 2
+    session.next()  # skipped at once: this one does not
+    assert session.finished and session.steps_completed == 1
     assert [t.cue for t in session.update()][-1] is Cue.FINISHED
     session.back()
     session.next()
@@ -424,8 +425,11 @@ def test_next_finishes_a_self_paced_set_and_back_clears_its_count():
     assert session.status().phase.kind is K.REST and session.steps_completed == 0
     session.next()
     session.count_rep()
-    session.next()
-    assert session.status().phase.next_step == 1 and session.steps_completed == 1
+    session.count_rep()
+    session.next()  # two reps of three, then "set done": this set counts…
+    status = session.status()
+    assert status.phase.next_step == 1
+    assert session.steps_completed == 0  # …but the first set was skipped
     assert [t.cue for t in session.update()][-3:] == [Cue.REST, Cue.LAST_SET, Cue.REST]
 
 
@@ -511,8 +515,10 @@ def test_snapshot_keeps_self_paced_count_and_steps_completed():
     routine = Routine("Test", (Step("hold"), Step("selfpaced")))
     session = Session(routine, CATALOG, FakeClock())
     session.start()
-    for _ in range(3):
-        session.next()
+    session.next()
+    session.clock.advance(30)  # the hold, done in full
+    session.update()
+    session.next()
     session.count_rep()
     restored = Session.restore(routine, CATALOG, session.snapshot(), FakeClock())
     assert restored.status().reps_counted == 1 and restored.steps_completed == 1

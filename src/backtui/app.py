@@ -97,7 +97,7 @@ class BackTUI(App[None]):
 
         stack = self.screen_stack
         runner = next((s for s in reversed(stack) if isinstance(s, RunnerScreen)), None)
-        if runner is not None:
+        if runner is not None and not runner.ended:
             runner.action_quit_session()
             return
         builder = next((s for s in stack if isinstance(s, BuilderScreen)), None)

@@ -47,6 +47,20 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
+_COLUMNS = (
+    "routine_name",
+    "routine_key",
+    "started_at",
+    "ended_at",
+    "seconds_done",
+    "steps_completed",
+    "steps_total",
+    "pain_before",
+    "pain_after",
+    "outcome",
+)
+
+
 class HistoryError(Exception):
     """The history database cannot be used (damaged, locked, newer, unwritable)."""
 
@@ -115,26 +129,37 @@ class History:
             self._connection = None
 
     def record(self, record: SessionRecord) -> int:
-        """Add a session; its id."""
+        """Add a session, or with `record.id` set, bring that row up to date; its id.
+
+        A session that is interrupted and later resumed stays one row.
+        """
+        values = (
+            record.routine_name,
+            record.routine_key,
+            _iso(record.started_at),
+            _iso(record.ended_at),
+            round(record.seconds_done),
+            record.steps_completed,
+            record.steps_total,
+            record.pain_before,
+            record.pain_after,
+            record.outcome.value,
+        )
         connection = self._connect()
         try:
             with _transaction(connection):
+                if record.id is not None:
+                    cursor = connection.execute(
+                        f"UPDATE sessions SET {', '.join(c + ' = ?' for c in _COLUMNS)}"
+                        " WHERE id = ?",
+                        (*values, record.id),
+                    )
+                    if cursor.rowcount == 1:
+                        return record.id
                 cursor = connection.execute(
-                    "INSERT INTO sessions (routine_name, routine_key, started_at, ended_at,"
-                    " seconds_done, steps_completed, steps_total, pain_before, pain_after,"
-                    " outcome) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (
-                        record.routine_name,
-                        record.routine_key,
-                        _iso(record.started_at),
-                        _iso(record.ended_at),
-                        round(record.seconds_done),
-                        record.steps_completed,
-                        record.steps_total,
-                        record.pain_before,
-                        record.pain_after,
-                        record.outcome.value,
-                    ),
+                    f"INSERT INTO sessions ({', '.join(_COLUMNS)})"
+                    f" VALUES ({', '.join('?' for _ in _COLUMNS)})",
+                    values,
                 )
         except sqlite3.Error as error:
             raise self._error(error) from error
@@ -324,11 +349,11 @@ def format_history(
     for record in records:
         when = record.started_at.astimezone(tz).strftime("%Y-%m-%d %H:%M")
         name = shorten(clean(record.routine_name), 24)
-        minutes = _minutes(record.seconds_done)
+        minutes = minutes_text(record.seconds_done)
         steps = f"{record.steps_completed}/{record.steps_total}"
         lines.append(
             f"{when:<16}  {name:<24}  {minutes:>3}  {steps:>5}  "
-            f"{_pain_change(record):<5}  {record.outcome.value}"
+            f"{pain_change(record):<5}  {record.outcome.value}"
         )
     lines.append("")
     if streak > 0:
@@ -344,13 +369,14 @@ def format_history(
     return "\n".join(lines) + "\n"
 
 
-def _minutes(seconds: int) -> str:
+def minutes_text(seconds: int) -> str:
+    """Minutes for a table: "<1" for a session that barely began."""
     if 0 < seconds < 30:
         return "<1"
     return str(round(seconds / 60))
 
 
-def _pain_change(record: SessionRecord) -> str:
+def pain_change(record: SessionRecord) -> str:
     if record.pain_before is None and record.pain_after is None:
         return "–"
 

@@ -32,6 +32,8 @@ class Saved:
     snapshot: dict[str, Any]
     saved_at: datetime  # UTC
     started_at: datetime | None  # UTC, when the session first began, for history
+    pain_before: int | None = None
+    record_id: int | None = None  # the history row to bring up to date
 
 
 def sessions_dir() -> Path:
@@ -54,14 +56,24 @@ def path_for(key: str) -> Path:
     return sessions_dir() / f"{key}.json"
 
 
-def save(key: str, snapshot: Mapping[str, Any], *, started_at: datetime | None = None) -> bool:
+def save(
+    key: str,
+    snapshot: Mapping[str, Any],
+    *,
+    started_at: datetime | None = None,
+    pain_before: int | None = None,
+    record_id: int | None = None,
+) -> bool:
     """Write the place atomically; False (not an exception) if the disk refused,
-    so a full disk cannot stop a session in progress."""
+    so a full disk cannot stop a session in progress. The pain rating and the
+    history row travel with it, so a resumed session stays one row."""
     document = {
         "format": FORMAT,
         "version": VERSION,
         "saved_at": _iso(datetime.now(UTC)),
         "started_at": None if started_at is None else _iso(started_at),
+        "pain_before": pain_before,
+        "record_id": record_id,
         "snapshot": dict(snapshot),
     }
     try:
@@ -92,7 +104,15 @@ def load(key: str) -> Saved | None:
             return None
         started = document.get("started_at")
         started_at = None if started is None else _parse_time(started)
-        return Saved(document["snapshot"], saved_at, started_at)
+        pain = document.get("pain_before")
+        record = document.get("record_id")
+        return Saved(
+            document["snapshot"],
+            saved_at,
+            started_at,
+            pain_before=pain if _whole(pain, 0, 10) else None,
+            record_id=record if _whole(record, 1, 2**62) else None,
+        )
     except (OSError, ValueError, UnicodeDecodeError, RecursionError):
         return None
 
@@ -134,3 +154,7 @@ def _parse_time(value: Any) -> datetime | None:
     if moment.tzinfo is None:
         return None
     return moment.astimezone(UTC)
+
+
+def _whole(value: Any, low: int, high: int) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and low <= value <= high

@@ -40,6 +40,13 @@ class RunnerApp(App[RunResult]):
         )
         self.settings = settings
 
+    async def action_quit(self) -> None:
+        """ctrl+q asks, like q, and a session ended this way is still recorded."""
+        if self.runner.is_attached and not self.runner.ended:
+            self.runner.action_quit_session()
+        else:
+            self.exit()
+
     def on_mount(self) -> None:
         install_themes(self, self.settings.theme)
         self.push_screen(self.runner, self.exit)

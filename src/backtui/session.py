@@ -420,7 +420,7 @@ class Session:
         now = self.clock()
         self._advance(now)
         if not self.ended:
-            self._leave(self._elapsed(now), forward=True)
+            self._leave(self._elapsed(now), forward=True, skipped=True)
             self._enter(self._index + 1, now)
 
     def back(self) -> None:
@@ -571,10 +571,19 @@ class Session:
             self._leave(self._length, forward=True)
             self._enter(self._index + 1, deadline)
 
-    def _leave(self, elapsed: float, *, forward: bool) -> None:
+    def _leave(self, elapsed: float, *, forward: bool, skipped: bool = False) -> None:
+        """Leave the current phase. Work skipped with `next` counts as done only if
+        at least half of it was done: skipping through a routine completes nothing."""
         self._active_before += self._active_in_phase(elapsed)
-        if forward and self.phases[self._index].kind is PhaseKind.WORK:
-            self._passed.add(self._index)
+        phase = self.phases[self._index]
+        if not forward or phase.kind is not PhaseKind.WORK:
+            return
+        if skipped:
+            half_time = elapsed * 2 >= phase.planned_s
+            half_reps = phase.self_paced and self._counted * 2 >= (phase.reps or 1)
+            if not (half_time or half_reps):
+                return
+        self._passed.add(self._index)
 
     def _enter(self, index: int, anchor: float, *, announce: bool = True) -> None:
         self._index = index

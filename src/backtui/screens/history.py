@@ -14,7 +14,14 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import DataTable, Footer, Static
 
-from backtui.history import History, HistoryError, SessionRecord, sparkline
+from backtui.history import (
+    History,
+    HistoryError,
+    SessionRecord,
+    minutes_text,
+    pain_change,
+    sparkline,
+)
 from backtui.screens.base import PlainScreen
 from backtui.text import clean
 
@@ -48,7 +55,8 @@ def describe_trend(pain: Sequence[tuple[date, float | None, float | None]]) -> T
         text.append("No pain ratings yet. Rate before or after a session to see a trend here.")
         return text
     text.append(
-        f"Pain after sessions, {pain[0][0]:%b %d} to {pain[-1][0]:%b %d} (0 low, 10 high)\n",
+        f"Pain by day, {pain[0][0]:%b %d} to {pain[-1][0]:%b %d}: after the session, "
+        "or before if that is the only rating (0 low, 10 high)\n",
         "bold",
     )
     chart = pain_chart(after)
@@ -92,20 +100,18 @@ class HistoryScreen(PlainScreen[None]):
     ) -> None:
         days = f"{streak} day{'s' if streak != 1 else ''} in a row" if streak else "no streak yet"
         self.query_one("#history-streak", Static).update(
-            Text.assemble(("History", "bold"), f"   streak: {days}   sessions: {len(records)}")
+            Text.assemble(("History", "bold"), f"   streak: {days}   latest sessions below")
         )
         self.query_one("#history-chart", Static).update(describe_trend(pain))
         table = self.query_one(DataTable)
         table.add_columns("When", "Routine", "Min", "Steps", "Pain", "Ended")
         for record in records:
-            before = "–" if record.pain_before is None else str(record.pain_before)
-            after = "–" if record.pain_after is None else str(record.pain_after)
             table.add_row(
                 Text(record.started_at.astimezone().strftime("%Y-%m-%d %H:%M")),
                 Text(clean(record.routine_name)),
-                Text(str(round(record.seconds_done / 60))),
+                Text(minutes_text(record.seconds_done)),
                 Text(f"{record.steps_completed}/{record.steps_total}"),
-                Text(f"{before}→{after}"),
+                Text(pain_change(record)),
                 Text(record.outcome.value),
             )
         if not records:

@@ -12,7 +12,7 @@ import asyncio
 import contextlib
 import signal
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -29,8 +29,9 @@ from backtui import resume
 from backtui.balance import unbalanced
 from backtui.history import History, HistoryError, Outcome, SessionRecord
 from backtui.model import Exercise, Routine, Side
+from backtui.pain import PainKeys
 from backtui.screens.base import PlainScreen
-from backtui.session import Clock, Cue, PhaseKind, Session, Status
+from backtui.session import Clock, Cue, Phase, PhaseKind, Session, Status
 from backtui.settings import Settings
 from backtui.widgets.big_countdown import BigCountdown
 from backtui.widgets.breath_pacer import BreathPacer, pacer_text
@@ -41,13 +42,13 @@ SAVE_EVERY_S = 15.0  # how often the place is kept on disk, besides each change 
 FLASH_S = 1.2
 PROGRESS_CELLS = 24
 
-CUE_WORDS = {
-    Cue.SWITCH_SIDES: "Switch sides",
-    Cue.REST: "Rest",
-    Cue.LAST_SET: "Last set",
-    Cue.NEXT_EXERCISE: "Next exercise",
-    Cue.START: "Go",
-    Cue.FINISHED: "Done",
+# What the banner says at a change, and the class that colours it.
+CUES = {
+    Cue.SWITCH_SIDES: ("Switch sides", "-switch"),
+    Cue.REST: ("Rest", "-rest"),
+    Cue.LAST_SET: ("Last set", "-last"),
+    Cue.NEXT_EXERCISE: ("Next exercise", "-go"),
+    Cue.START: ("Go", "-go"),
 }
 
 BAD_PAIN = (
@@ -69,7 +70,6 @@ def clock_text(seconds: float) -> str:
 @dataclass(frozen=True)
 class RunResult:
     outcome: Outcome
-    record_id: int | None
 
 
 class PainAfterScreen(ModalScreen[int | None]):
@@ -79,29 +79,27 @@ class PainAfterScreen(ModalScreen[int | None]):
 
     def __init__(self) -> None:
         super().__init__(classes="dialog")
-        self._tens = False
+        self.keys = PainKeys()
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box"):
             yield Static(
-                Text(
-                    "Well done. How is your back now?\n\nPress 0–9, or 1 then 0 for ten. "
-                    "Enter skips."
-                ),
+                Text("Well done. How is your back now?\n\nPress 0–9, or 1 then 0 for ten."),
                 classes="dialog-question",
             )
+            yield Static(Text("Enter skips."), id="pain-after-echo", classes="dialog-hint")
 
     def on_key(self, event: events.Key) -> None:
-        if event.character and event.character.isdigit():
-            event.stop()
-            digit = int(event.character)
-            if self._tens and digit == 0:
-                self.dismiss(10)
-            elif digit == 1:
-                self._tens = True
-                self.set_timer(0.8, lambda: self.dismiss(1) if self._tens else None)
-            else:
-                self.dismiss(digit)
+        if not (event.character and event.character.isdigit()):
+            return
+        event.stop()
+        now = time.monotonic()
+        rating = self.keys.press(int(event.character), now)
+        if not self.keys.expecting_zero(now):
+            self.dismiss(rating)
+            return
+        self.query_one("#pain-after-echo", Static).update(Text("1… (press 0 for ten)"))
+        self.set_timer(1.0, lambda: self.dismiss(1) if self.is_current else None)
 
 
 class RunnerScreen(PlainScreen[RunResult]):
@@ -111,7 +109,7 @@ class RunnerScreen(PlainScreen[RunResult]):
         Binding("b", "back", "Back", id="run.back"),
         Binding("plus,equals_sign", "adjust(10)", "+10s", key_display="+", id="run.more"),
         Binding("minus", "adjust(-10)", "-10s", key_display="-", id="run.less"),
-        Binding("enter", "rep", "Rep done", show=False, id="run.rep"),
+        Binding("enter", "rep", "Rep done", id="run.rep"),
         Binding("h", "toggle_pacer", "Pacer", id="run.pacer"),
         Binding("x", "bad_pain", "Bad pain: stop", id="run.pain"),
         Binding("q", "quit_session", "Quit", id="run.quit"),
@@ -131,7 +129,6 @@ class RunnerScreen(PlainScreen[RunResult]):
         super().__init__()
         self.routine = routine
         self.catalog = catalog
-        self.lookup = routine.lookup(catalog)
         self.key = key
         self.settings = settings
         self.clock = clock
@@ -139,12 +136,23 @@ class RunnerScreen(PlainScreen[RunResult]):
         self.session = Session(routine, catalog, clock)
         self.started_at: datetime | None = None
         self.pain_before: int | None = None
-        self._pain_tens_at: float | None = None
+        self.record_id: int | None = None  # this session's row in history, once it has one
+        self._pain_keys = PainKeys()
         self._last_save = 0.0
         self._flash_until = 0.0
         self._pacer_anchor = clock()
         self._show_pacer = settings.show_pacer
         self._ended = False
+        self._self_paced = False
+
+    @property
+    def lookup(self) -> Mapping[str, Exercise]:
+        return self.session.lookup
+
+    @property
+    def ended(self) -> bool:
+        """The session is over (its row written); only the closing questions remain."""
+        return self._ended
 
     # Layout ------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -163,11 +171,15 @@ class RunnerScreen(PlainScreen[RunResult]):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.query_one(BigCountdown).display = False
-        self.query_one("#run-pacer").display = self._show_pacer
-        self._set(
-            "#run-pain", "x stops at once for bad pain: shooting down a leg, or sharply worse"
-        )
+        # Looked up once: the tick runs ten times a second.
+        self._lines = {line.id: line for line in self.query(TextLine)}
+        self._instruction = self.query_one("#run-instruction", Static)
+        self._instruction_text = ""
+        self._clock_widget = self.query_one(BigCountdown)
+        self._pacer = self.query_one(BreathPacer)
+        self._clock_widget.display = False  # until the session begins (or is resumed)
+        self._pacer.display = self._show_pacer
+        self._set("run-pain", "x stops at once for bad pain: shooting down a leg, or sharply worse")
         offered = resume.restore(self.key, self.routine, self.catalog, self.clock)
         if offered is not None:
             self.offer_resume(*offered)
@@ -193,22 +205,24 @@ class RunnerScreen(PlainScreen[RunResult]):
     def offer_resume(self, session: Session, saved: resume.Saved) -> None:
         from backtui.screens.dialogs import ChoiceScreen
 
-        status = session.status()
-        phase = status.phase
+        phase = session.status().phase
         where = "the start"
         if phase is not None and phase.step_index >= 0:
-            exercise = self.lookup.get(phase.exercise)
+            exercise = session.lookup.get(phase.exercise)
             where = f"step {phase.step_index + 1}, {exercise.name if exercise else phase.exercise}"
 
         def answered(answer: str | None) -> None:
-            if answer == "resume":
-                self.session = session
-                self.started_at = saved.started_at or datetime.now(UTC)
-                session.resume()
-                self.tick()
-            else:
+            if answer == "over":
                 resume.clear(self.key)
                 self.begin()
+                return
+            # Resume, also on Escape: a stray key must not throw the place away.
+            self.session = session
+            self.started_at = saved.started_at or datetime.now(UTC)
+            self.pain_before = saved.pain_before
+            self.record_id = saved.record_id
+            session.resume()
+            self.tick()
 
         self.app.push_screen(
             ChoiceScreen(
@@ -226,8 +240,8 @@ class RunnerScreen(PlainScreen[RunResult]):
         if self._ended or not self.session.started:
             return
         for transition in self.session.update():
-            self.announce(transition.cue)
             if transition.phase is not None:
+                self.announce(transition.cue)
                 self.keep_place()
         status = self.session.status()
         if status.ended:
@@ -247,7 +261,7 @@ class RunnerScreen(PlainScreen[RunResult]):
             title.append(f"  ·  step {phase.step_index + 1} of {self.session.steps_total}")
         if status.paused:
             title.append("  ·  PAUSED", "bold reverse")
-        self.query_one("#run-title", TextLine).text = title
+        self._lines["run-title"].text = title
 
         upcoming = None
         if phase.next_step is not None and phase.next_step < len(self.routine.steps):
@@ -262,56 +276,53 @@ class RunnerScreen(PlainScreen[RunResult]):
         else:
             name = exercise.name if exercise else phase.exercise
             detail = self.work_detail(status)
-        self._set("#run-name", name)
-        self._set("#run-detail", detail)
+        self._set("run-name", name)
+        self._set("run-detail", detail)
 
-        clock = self.query_one(BigCountdown)
-        clock.display = True  # hidden until the session begins (or is resumed)
+        clock = self._clock_widget
+        clock.display = True
         if status.remaining_s is None:  # self-paced: the rep being done, big
             clock.text = str(min(status.reps_counted + 1, phase.reps or 1))
         else:
             clock.text = clock_text(status.remaining_s)
+        if self._self_paced != phase.self_paced:
+            self._self_paced = phase.self_paced
+            self.refresh_bindings()  # +/- do nothing on self-paced reps; Enter does
 
-        self._set("#run-instruction", self.instruction(phase, exercise, upcoming))
+        instruction = self.instruction(phase, exercise, upcoming)
+        if instruction != self._instruction_text:
+            self._instruction_text = instruction
+            self._instruction.update(Text(instruction))
         if self._show_pacer:
             breath = self.routine.breath
             inhale, exhale = (breath.inhale_s, breath.exhale_s) if breath else (4, 6)
-            self.query_one(BreathPacer).text = pacer_text(
-                self.clock() - self._pacer_anchor, inhale, exhale
-            )
+            self._pacer.text = pacer_text(self.clock() - self._pacer_anchor, inhale, exhale)
 
-        nxt = status.next
-        if nxt is None:
-            following = "Next: the end"
-        elif nxt.kind is PhaseKind.WORK:
-            ex = self.lookup.get(nxt.exercise)
-            following = f"Next: {ex.name if ex else nxt.exercise}"
-            if nxt.side is not None:
-                following += f" ({nxt.side})"
-        else:
-            following = f"Next: {'rest' if nxt.kind is PhaseKind.REST else 'switch sides'}"
-        self._set("#run-next", following)
-
+        self._set("run-next", self.next_text(status.next))
         filled = round(PROGRESS_CELLS * status.fraction)
         bar = "█" * filled + "░" * (PROGRESS_CELLS - filled)
-        self._set(
-            "#run-progress",
-            f"{bar} {status.fraction:4.0%}  about {max(1, round(status.left_s / 60))} min left",
-        )
-        cue = self.query_one("#run-cue")
+        # Whole minutes: the big clock has the seconds, and this line stays still.
+        minutes = max(1, round(status.left_s / 60))
+        self._set("run-progress", f"{bar} {status.fraction:4.0%}  about {minutes} min left")
+        cue = self._lines["run-cue"]
         if self.clock() >= self._flash_until and cue.has_class("-flash"):
             cue.remove_class("-flash")
-            self._set("#run-cue", "")
+            self._set("run-cue", "")
 
-    def _set(self, selector: str, text: str) -> None:
-        """Update a line only when its words change: unchanged lines cost nothing."""
-        widget = self.query_one(selector)
-        if isinstance(widget, TextLine):
-            if widget.text.plain != text:
-                widget.text = Text(text, justify="center")
-        elif getattr(widget, "_shown_text", None) != text:
-            widget._shown_text = text  # type: ignore[attr-defined]
-            widget.update(Text(text))
+    def _set(self, line_id: str, text: str) -> None:
+        """Change a line only when its words change: an unchanged line costs nothing."""
+        line = self._lines[line_id]
+        if line.text.plain != text:
+            line.text = Text(text, justify="center")
+
+    def next_text(self, following: Phase | None) -> str:
+        if following is None:
+            return "Next: the end"
+        if following.kind is not PhaseKind.WORK:
+            return f"Next: {'rest' if following.kind is PhaseKind.REST else 'switch sides'}"
+        exercise = self.lookup.get(following.exercise)
+        text = f"Next: {exercise.name if exercise else following.exercise}"
+        return text + (f" ({following.side})" if following.side is not None else "")
 
     def work_detail(self, status: Status) -> str:
         phase = status.phase
@@ -328,13 +339,15 @@ class RunnerScreen(PlainScreen[RunResult]):
             parts.append(f"{phase.side} side")
         return "  ·  ".join(parts)
 
-    def instruction(self, phase, exercise: Exercise | None, upcoming: Exercise | None) -> str:
+    def instruction(
+        self, phase: Phase, exercise: Exercise | None, upcoming: Exercise | None
+    ) -> str:
         if phase.kind in (PhaseKind.REST, PhaseKind.GET_READY) and upcoming is not None:
             return f"Coming up: {upcoming.name}. {upcoming.steps[0]}"
         if exercise is None:
             return ""
         step = self.routine.steps[phase.step_index]
-        lines = [exercise.steps[0] if len(exercise.steps) == 1 else " ".join(exercise.steps[:2])]
+        lines = [" ".join(exercise.steps[:2])]
         if step.note:
             lines.append(f"Note: {step.note}")
         if exercise.cue:
@@ -350,39 +363,31 @@ class RunnerScreen(PlainScreen[RunResult]):
 
     def announce(self, cue: Cue) -> None:
         """A visible flash, and the bell unless it is switched off, at each change."""
-        if cue is Cue.FINISHED:
-            return
+        words, colour = CUES[cue]
         self._flash_until = self.clock() + FLASH_S
-        banner = self.query_one("#run-cue")
-        banner.add_class("-flash")
-        for name in ("-switch", "-rest", "-last"):
-            banner.remove_class(name)
-        banner.add_class({Cue.SWITCH_SIDES: "-switch", Cue.REST: "-rest"}.get(cue, "-last"))
-        self._set("#run-cue", CUE_WORDS[cue].upper())
+        banner = self._lines["run-cue"]
+        banner.set_classes(f"-flash {colour}")
+        self._set("run-cue", words.upper())
         if self.settings.bell:
             self.app.bell()
 
     # Keys ----------------------------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "adjust":
+            return not self._self_paced
+        if action == "rep":
+            return self._self_paced
+        return True
+
     def on_key(self, event: events.Key) -> None:
-        status = self.session.status()
-        if (
-            self.settings.pain_ratings
-            and status.phase is not None
-            and status.phase.kind is PhaseKind.GET_READY
-            and event.character
-            and event.character.isdigit()
-        ):
-            digit = int(event.character)
-            now = self.clock()
-            if (
-                digit == 0
-                and self.pain_before == 1
-                and self._pain_tens_at
-                and now - self._pain_tens_at < 1.5
-            ):
-                digit = 10
-            self.pain_before = digit
-            self._pain_tens_at = now if digit == 1 else None
+        """Digits rate the pain before, while getting ready (and a 0 just after a 1)."""
+        if not (self.settings.pain_ratings and event.character and event.character.isdigit()):
+            return
+        now = self.clock()
+        phase = self.session.status().phase
+        getting_ready = phase is not None and phase.kind is PhaseKind.GET_READY
+        if getting_ready or (event.character == "0" and self._pain_keys.expecting_zero(now)):
+            self.pain_before = self._pain_keys.press(int(event.character), now)
             event.stop()
             self.tick()
 
@@ -409,28 +414,39 @@ class RunnerScreen(PlainScreen[RunResult]):
 
     def action_toggle_pacer(self) -> None:
         self._show_pacer = not self._show_pacer
-        self.query_one(BreathPacer).display = self._show_pacer
+        self._pacer.display = self._show_pacer
 
     def action_bad_pain(self) -> None:
-        if self._ended:
+        if self._ended or not self.session.started:
             return
         self.session.stop(Outcome.STOPPED_FOR_PAIN.value)
         self.finish(Outcome.STOPPED_FOR_PAIN)
 
+    def paused_while(
+        self, screen: ModalScreen, then: Callable[[object], None] | None = None
+    ) -> None:
+        """Show a dialog with the session paused; it carries on afterwards if it was running."""
+        was_running = self.session.started and not self.session.paused and not self._ended
+        self.session.pause()
+
+        def closed(result: object) -> None:
+            if then is not None:
+                then(result)
+            if was_running and not self._ended:
+                self.session.resume()
+            self.tick()
+
+        self.app.push_screen(screen, closed)
+
     def action_quit_session(self) -> None:
         from backtui.screens.dialogs import ChoiceScreen
 
-        was_paused = self.session.paused
-        self.session.pause()
-
-        def answered(answer: str | None) -> None:
+        def answered(answer: object) -> None:
             if answer == "end":
                 self.session.stop(Outcome.QUIT.value)
                 self.finish(Outcome.QUIT)
-            elif not was_paused:
-                self.session.resume()
 
-        self.app.push_screen(
+        self.paused_while(
             ChoiceScreen(
                 "End this session? Your place is kept for next time.",
                 [("keep", "Keep going"), ("end", "End session")],
@@ -441,7 +457,7 @@ class RunnerScreen(PlainScreen[RunResult]):
     def action_help(self) -> None:
         from backtui.screens.help import HelpScreen
 
-        self.app.push_screen(HelpScreen(RUNNER_HELP))
+        self.paused_while(HelpScreen(RUNNER_HELP))
 
     def on_screen_suspend(self) -> None:
         self._ticker.pause()
@@ -455,24 +471,30 @@ class RunnerScreen(PlainScreen[RunResult]):
         """Save the place to resume from: cheap, so only at changes and now and then."""
         if self.session.started:
             self._last_save = self.clock()
-            resume.save(self.key, self.session.snapshot(), started_at=self.started_at)
+            resume.save(
+                self.key,
+                self.session.snapshot(),
+                started_at=self.started_at,
+                pain_before=self.pain_before,
+                record_id=self.record_id,
+            )
 
     def interrupted(self) -> None:
         """The terminal hung up or we were asked to stop: record it, keep the place, exit."""
-        if self._ended:
-            return
-        self._ended = True
-        self.keep_place()
-        self.record(Outcome.INTERRUPTED, None)
-        self.app.exit()
+        if not self._ended and self.session.started:
+            self._ended = True
+            self.session.stop(Outcome.INTERRUPTED.value)
+            self.record(Outcome.INTERRUPTED, None)
+            self.keep_place()
+        self.app.exit()  # also after the end: the row is already written
 
-    def record(self, outcome: Outcome, pain_after: int | None) -> int | None:
+    def record(self, outcome: Outcome, pain_after: int | None) -> None:
+        """Write (or bring up to date) this session's one row in history."""
         session = self.session
-        started = self.started_at or datetime.now(UTC)
         entry = SessionRecord(
             routine_name=self.routine.name,
             routine_key=self.key,
-            started_at=started,
+            started_at=self.started_at or datetime.now(UTC),
             ended_at=datetime.now(UTC),
             seconds_done=round(session.seconds_done),
             steps_completed=session.steps_completed,
@@ -480,19 +502,20 @@ class RunnerScreen(PlainScreen[RunResult]):
             pain_before=self.pain_before,
             pain_after=pain_after,
             outcome=outcome,
+            id=self.record_id,
         )
         try:
             with History(self.history_path) as history:
-                return history.record(entry)
+                self.record_id = history.record(entry)
         except (HistoryError, OSError) as error:
             self.notify(f"Could not record this session: {error}", severity="error")
-            return None
 
     def finish(self, outcome: Outcome) -> None:
         if self._ended:
             return
         self._ended = True
         self._ticker.pause()
+        self.record(outcome, None)  # now, so a hang-up during the questions loses nothing
         if outcome is Outcome.QUIT:
             self.keep_place()  # ended on purpose, but perhaps only to answer the door
         else:
@@ -500,16 +523,18 @@ class RunnerScreen(PlainScreen[RunResult]):
         if outcome is Outcome.COMPLETED and self.settings.pain_ratings:
 
             def rated(pain_after: int | None) -> None:
-                self.conclude(outcome, self.record(outcome, pain_after), pain_after)
+                if pain_after is not None:
+                    self.record(outcome, pain_after)
+                self.conclude(outcome, pain_after)
 
             self.app.push_screen(PainAfterScreen(), rated)
         else:
-            self.conclude(outcome, self.record(outcome, None), None)
+            self.conclude(outcome, None)
 
-    def conclude(self, outcome: Outcome, record_id: int | None, pain_after: int | None) -> None:
+    def conclude(self, outcome: Outcome, pain_after: int | None) -> None:
         self.app.push_screen(
             SummaryScreen(self.summary(outcome, pain_after)),
-            lambda _: self.dismiss(RunResult(outcome, record_id)),
+            lambda _: self.dismiss(RunResult(outcome)),
         )
 
     def summary(self, outcome: Outcome, pain_after: int | None) -> Text:
@@ -517,14 +542,10 @@ class RunnerScreen(PlainScreen[RunResult]):
             return Text(BAD_PAIN)
         session = self.session
         minutes, seconds = divmod(round(session.seconds_done), 60)
-        text = Text(
-            "Session complete.\n\n" if outcome is Outcome.COMPLETED else "Session ended.\n\n",
-            "bold",
-        )
-        text.append(
-            f"{session.steps_completed} of {session.steps_total} steps in "
-            f"{minutes}:{seconds:02d}.\n"
-        )
+        done = outcome is Outcome.COMPLETED
+        text = Text("Session complete.\n\n" if done else "Session ended.\n\n", "bold")
+        steps = f"{session.steps_completed} of {session.steps_total} steps"
+        text.append(f"{steps} in {minutes}:{seconds:02d}.\n")
         if self.pain_before is not None or pain_after is not None:
             before = "–" if self.pain_before is None else str(self.pain_before)
             after = "–" if pain_after is None else str(pain_after)
