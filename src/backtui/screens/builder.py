@@ -41,6 +41,7 @@ from backtui.text import clean
 from backtui.widgets.balance_bar import BalanceBar
 from backtui.widgets.catalog_list import CatalogList
 from backtui.widgets.exercise_detail import ExerciseDetail
+from backtui.widgets.search_box import SearchBox
 from backtui.widgets.step_list import StepList
 from backtui.widgets.text_line import TextLine
 
@@ -133,7 +134,7 @@ class BuilderScreen(PlainScreen):
         yield TextLine(id="title")
         with Horizontal(id="panes"):
             with Vertical(id="catalog-pane"):
-                yield Input(placeholder="/ search exercises", id="search", compact=True)
+                yield SearchBox(placeholder="/ search exercises", id="search", compact=True)
                 with Horizontal(id="filters"):
                     yield Select(
                         [(c.value, c) for c in Category],

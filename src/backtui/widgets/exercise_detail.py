@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from rich.segment import Segment
 from rich.text import Text
-from textual.containers import VerticalScroll
-from textual.widgets import Static
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 
 from backtui.model import Exercise, Step
+from backtui.widgets.row_list import set_row_count
 
 
 def describe_exercise(exercise: Exercise, lookup: Mapping[str, Exercise]) -> Text:
@@ -44,20 +46,48 @@ def describe_exercise(exercise: Exercise, lookup: Mapping[str, Exercise]) -> Tex
     return text
 
 
-class ExerciseDetail(VerticalScroll, can_focus=False):
+class ExerciseDetail(ScrollView, can_focus=False):
+    """Drawn line by line from pre-wrapped text, so showing another exercise
+    repaints this pane only: no layout, which would repaint the whole screen
+    while someone is typing in the search box."""
+
     DEFAULT_CSS = """
-    ExerciseDetail { background: $surface; padding: 0 1; scrollbar-size-vertical: 1; }
+    ExerciseDetail {
+        background: $surface;
+        padding: 0 1;
+        overflow-y: scroll;
+        scrollbar-size-vertical: 1;
+    }
     """
 
-    def compose(self):
-        yield Static(id="detail-text")
-
     shown: Exercise | bool | None = False  # False until the first show
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._text = Text()
+        self._lines: list[list[Segment]] = []
 
     def show(self, exercise: Exercise | None, lookup: Mapping[str, Exercise]) -> None:
         if exercise is self.shown:
             return  # typing in the search box often keeps the same first match
         self.shown = exercise
-        body = self.query_one("#detail-text", Static)
-        body.update(describe_exercise(exercise, lookup) if exercise else Text("No exercise"))
-        self.scroll_home(animate=False)
+        self._text = describe_exercise(exercise, lookup) if exercise else Text("No exercise")
+        self._wrap()
+        self.scroll_to(y=0, animate=False)
+
+    def _wrap(self) -> None:
+        width = max(self.scrollable_content_region.width, 10)
+        console = self.app.console
+        self._lines = [list(line.render(console)) for line in self._text.wrap(console, width)]
+        set_row_count(self, len(self._lines))
+
+    def on_resize(self) -> None:
+        self._wrap()
+
+    def render_line(self, y: int) -> Strip:
+        index = self.scroll_offset.y + y
+        width = self.scrollable_content_region.width
+        style = self.rich_style
+        if index >= len(self._lines):
+            return Strip.blank(width, style)
+        return Strip(self._lines[index]).apply_style(style).adjust_cell_length(width, style)

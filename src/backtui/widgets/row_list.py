@@ -23,6 +23,22 @@ DRAG_THRESHOLD = 2  # cells the pointer moves before a press becomes a drag
 EDGE_ROWS = 2  # rows at the top and bottom edge that scroll the list while dragging
 
 
+def set_row_count(view: ScrollView, rows: int) -> None:
+    """Give a Line API view a new height without a layout of the screen.
+
+    Views that use this always show their scrollbar (`overflow-y: scroll`), so a
+    new height changes only the scrollbar and the lines, never the layout.
+    """
+    size = Size(view.size.width, rows)
+    if size != view.virtual_size:
+        view.set_reactive(ScrollView.virtual_size, size)
+        scrollbar = view.vertical_scrollbar
+        scrollbar.window_virtual_size = size.height
+        scrollbar.window_size = view.scrollable_content_region.height
+        view.scroll_y = min(view.scroll_y, view.max_scroll_y)
+    view.refresh()
+
+
 class RowList(ScrollView, can_focus=True):
     ALLOW_SELECT = False
 
@@ -116,13 +132,7 @@ class RowList(ScrollView, can_focus=True):
         The scrollbar is always shown, so a new row count never changes the
         layout: the scrollbar and the lines repaint, nothing else does.
         """
-        size = Size(self.size.width, self.row_count)
-        if size != self.virtual_size:
-            self.set_reactive(ScrollView.virtual_size, size)
-            scrollbar = self.vertical_scrollbar
-            scrollbar.window_virtual_size = size.height
-            scrollbar.window_size = self.scrollable_content_region.height
-            self.scroll_y = min(self.scroll_y, self.max_scroll_y)
+        set_row_count(self, self.row_count)
         last = max(self.row_count - 1, 0)
         if self.cursor > last:
             self.cursor = last
