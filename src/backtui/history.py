@@ -12,11 +12,11 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
-from enum import StrEnum
 from pathlib import Path
 from types import TracebackType
 
 from backtui import locations
+from backtui.outcome import Outcome
 from backtui.text import clean, shorten
 
 PAIN_RANGE = (0, 10)
@@ -63,13 +63,6 @@ _COLUMNS = (
 
 class HistoryError(Exception):
     """The history database cannot be used (damaged, locked, newer, unwritable)."""
-
-
-class Outcome(StrEnum):
-    COMPLETED = "completed"
-    STOPPED_FOR_PAIN = "stopped-for-pain"
-    QUIT = "quit"
-    INTERRUPTED = "interrupted"
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,9 +26,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
 from backtui import resume
-from backtui.balance import unbalanced
-from backtui.history import History, HistoryError, Outcome, SessionRecord
 from backtui.model import Exercise, Routine, Side
+from backtui.outcome import Outcome
 from backtui.pain import PainKeys
 from backtui.screens.base import PlainScreen
 from backtui.session import Clock, Cue, Phase, PhaseKind, Session, Status
@@ -138,7 +137,7 @@ class RunnerScreen(PlainScreen[RunResult]):
         self.pain_before: int | None = None
         self.record_id: int | None = None  # this session's row in history, once it has one
         self._pain_keys = PainKeys()
-        self._last_save = 0.0
+        self._last_save = clock()
         self._flash_until = 0.0
         self._pacer_anchor = clock()
         self._show_pacer = settings.show_pacer
@@ -242,7 +241,8 @@ class RunnerScreen(PlainScreen[RunResult]):
         for transition in self.session.update():
             if transition.phase is not None:
                 self.announce(transition.cue)
-                self.keep_place()
+                if transition.phase.kind is not PhaseKind.GET_READY:  # nothing to resume yet
+                    self.keep_place()
         status = self.session.status()
         if status.ended:
             self.finish(Outcome.COMPLETED)
@@ -490,6 +490,8 @@ class RunnerScreen(PlainScreen[RunResult]):
 
     def record(self, outcome: Outcome, pain_after: int | None) -> None:
         """Write (or bring up to date) this session's one row in history."""
+        from backtui.history import History, HistoryError, SessionRecord  # sqlite3: only now
+
         session = self.session
         entry = SessionRecord(
             routine_name=self.routine.name,
@@ -550,6 +552,8 @@ class RunnerScreen(PlainScreen[RunResult]):
             before = "–" if self.pain_before is None else str(self.pain_before)
             after = "–" if pain_after is None else str(pain_after)
             text.append(f"Pain {before} → {after}.\n")
+        from backtui.balance import unbalanced
+
         for warning in unbalanced(self.routine, self.catalog):
             text.append(f"\nNext time: {warning.message(self.lookup)}.")
         return text
