@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Collection, Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from backtui.model import Category, Exercise, Position, Spine
@@ -102,7 +102,6 @@ def load_exercise_file(path: Path, problems: Problems) -> list[Exercise]:
     document = decode_toml(data, problems)
     if document is None:
         return []
-    text = data.decode("utf-8", errors="replace")
     top = Fields(document, "", problems)
     schema = top.integer("schema", (1, 1))
     top.warn_unknown(CATALOG_FILE_KEYS)
@@ -114,10 +113,14 @@ def load_exercise_file(path: Path, problems: Problems) -> list[Exercise]:
         return []
     found = []
     for exercise_id, table in tables.items():
-        line = header_line(text, "exercises", exercise_id)
-        exercise = parse_exercise(exercise_id, table, f"exercises.{exercise_id}", problems, line)
+        before = len(problems)
+        exercise = parse_exercise(exercise_id, table, f"exercises.{exercise_id}", problems)
         if exercise is not None:
             found.append(exercise)
+        if len(problems) > before:  # locate them; only then is the text searched
+            text = data.decode("utf-8", errors="replace")
+            line = header_line(text, "exercises", exercise_id)
+            problems[before:] = [replace(p, line=line) for p in problems[before:]]
     return found
 
 

@@ -98,16 +98,16 @@ def _run(args: argparse.Namespace) -> int:
     catalog = load_user_catalog()
     store = open_store(catalog)
     path = store.resolve(args.routine)
-    stored = store.load_path(path, args.routine if store.inside(path) else None)
-    if stored.routine is None:
-        _report(stored.result.problems)
+    result = read_routine(path, catalog)
+    if result.routine is None:
+        _report(result.problems)
         return EXIT_FAILED
     from backtui import resume
     from backtui.runner_app import RunnerApp  # Textual loads only for the commands that draw
     from backtui.settings import load_settings
 
     settings, _ = load_settings()
-    app = RunnerApp(stored.routine, catalog, key=resume.key_for(path), settings=settings)
+    app = RunnerApp(result.routine, catalog, key=resume.key_for(path), settings=settings)
     app.run()
     return app.return_code or EXIT_OK
 

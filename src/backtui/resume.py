@@ -9,7 +9,6 @@ way. The runner decides when to save; there is no timer here.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import time
 from collections.abc import Mapping
@@ -46,6 +45,8 @@ def key_for(path: Path) -> str:
     resolved = path.expanduser().resolve()
     if resolved.parent == locations.routines_dir().resolve() and is_slug(resolved.stem):
         return resolved.stem
+    import hashlib  # only for files outside the routines folder
+
     digest = hashlib.sha256(str(resolved).encode("utf-8", "surrogateescape")).hexdigest()
     return f"file-{digest[:16]}"
 

@@ -6,13 +6,10 @@ each problem with where it is, and never changes the file.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-
-import tomli_w
 
 from backtui import model
 from backtui.schema import Fields, Problems, decode_toml, describe, parse_exercise, read_bytes
@@ -206,6 +203,8 @@ def _parse_step(
 
 
 def _unknown(exercise_id: str, known: Mapping[str, model.Exercise]) -> str:
+    import difflib  # only for a mistake: kept off the start-up path
+
     message = f"unknown exercise {exercise_id!r}"
     close = difflib.get_close_matches(exercise_id, list(known), n=1, cutoff=0.6)
     return f"{message} (did you mean {close[0]!r}?)" if close else message
@@ -234,6 +233,8 @@ def exercise_table(exercise: model.Exercise) -> dict[str, Any]:
 
 
 def dumps_routine(routine: model.Routine) -> str:
+    import tomli_w  # only for writing: reading a routine never needs it
+
     document: dict[str, Any] = {"schema": SCHEMA, "name": routine.name}
     if routine.description:
         document["description"] = routine.description

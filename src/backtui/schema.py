@@ -164,13 +164,12 @@ class Fields:
         self.table = table
         self.where = where
         self.problems = problems
-        self.line: int | None = None
 
     def _at(self, key: str) -> str:
         return f"{self.where}.{key}" if self.where else key
 
     def error(self, key: str, message: str) -> None:
-        self.problems.error(self._at(key), message, self.line)
+        self.problems.error(self._at(key), message)
 
     def required(self, key: str) -> bool:
         if key in self.table:
@@ -271,7 +270,7 @@ class Fields:
         known = set(known)
         for key in self.table:
             if key not in known:
-                self.problems.warning(self._at(key), "unknown key, ignored", self.line)
+                self.problems.warning(self._at(key), "unknown key, ignored")
 
 
 def is_id(value: object) -> bool:
@@ -299,7 +298,7 @@ EXERCISE_KEYS = (
 
 
 def parse_exercise(
-    exercise_id: str, table: Any, where: str, problems: Problems, line: int | None = None
+    exercise_id: str, table: Any, where: str, problems: Problems
 ) -> model.Exercise | None:
     """Check one exercise table; None if it has any error."""
     if not is_id(exercise_id):
@@ -310,7 +309,6 @@ def parse_exercise(
         return None
     before = len(problems)
     f = Fields(table, where, problems)
-    f.line = line
     name = f.text("name", model.NAME_MAX, required=True)
     spine = f.choice("spine", model.Spine, required=True)
     category = f.choice("category", model.Category, required=True)

@@ -21,13 +21,13 @@ Cues, for the transition INTO a phase (the UI flashes or rings once per change):
 
 from __future__ import annotations
 
-import hashlib
 import json
 import math
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cached_property
 from typing import Any
 
 from backtui import model
@@ -237,6 +237,8 @@ def _step_phases(index: int, exercise: str, dose: model.Dose, *, last: bool) -> 
 def fingerprint(routine: model.Routine, phases: tuple[Phase, ...]) -> str:
     """The routine as written plus the timeline it gives (a changed catalogue default
     changes the timeline without changing the routine file)."""
+    import hashlib
+
     shape = [[p.kind.value, p.step_index, p.duration_s, p.reps] for p in phases]
     text = dumps_routine(routine) + "\n" + json.dumps(shape)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -267,7 +269,6 @@ class Session:
         self.phases = build_timeline(routine, catalog)
         self.total_s = sum(p.planned_s for p in self.phases)
         self.steps_total = len(routine.steps)
-        self.fingerprint = fingerprint(routine, self.phases)
         # Work phase indices per step, for counting the steps completed.
         self._work_of_step: dict[int, list[int]] = {}
         for i, phase in enumerate(self.phases):
@@ -290,6 +291,11 @@ class Session:
         self._pending: list[Transition] = []
 
     # --- what the UI reads -------------------------------------------------
+
+    @cached_property
+    def fingerprint(self) -> str:
+        """Computed when first saved, not at start: it writes the whole routine out."""
+        return fingerprint(self.routine, self.phases)
 
     @property
     def started(self) -> bool:

@@ -6,7 +6,6 @@ a-z, 0-9 and '-', and every path is checked to stay inside the folder.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import shutil
@@ -85,6 +84,8 @@ class Fingerprint:
 
     @classmethod
     def of_bytes(cls, data: bytes) -> Fingerprint:
+        import hashlib  # OpenSSL takes a moment to load; `backtui run` never needs it
+
         return cls(len(data), hashlib.sha256(data).hexdigest())
 
     @classmethod
