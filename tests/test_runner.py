@@ -293,6 +293,7 @@ async def test_a_resumed_session_stays_one_row_with_its_pain_rating(catalog, tmp
     clock = FakeClock()
     app = make_app(catalog, tmp_path, clock)
     async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()  # the question comes once the runner is up
         await pilot.click("#choice-resume")
         for _ in range(4):
             await advance(pilot, app.runner, clock, 10)

@@ -47,6 +47,11 @@ class RunnerApp(App[RunResult]):
         else:
             self.exit()
 
+    def get_default_screen(self) -> RunnerScreen:
+        # The runner is the app's first screen: no blank screen is drawn, then replaced.
+        return self.runner
+
     def on_mount(self) -> None:
-        install_themes(self, self.settings.theme)
-        self.push_screen(self.runner, self.exit)
+        # Theme files are read only for a theme of ours; Textual's own need none.
+        if self.settings.theme not in self.available_themes:
+            install_themes(self, self.settings.theme)

@@ -534,10 +534,13 @@ class RunnerScreen(PlainScreen[RunResult]):
             self.conclude(outcome, None)
 
     def conclude(self, outcome: Outcome, pain_after: int | None) -> None:
-        self.app.push_screen(
-            SummaryScreen(self.summary(outcome, pain_after)),
-            lambda _: self.dismiss(RunResult(outcome)),
-        )
+        def closed(_: object) -> None:
+            if self.app.screen_stack[0] is self:  # the whole app (`backtui run`)
+                self.app.exit(RunResult(outcome))
+            else:  # pushed from the builder
+                self.dismiss(RunResult(outcome))
+
+        self.app.push_screen(SummaryScreen(self.summary(outcome, pain_after)), closed)
 
     def summary(self, outcome: Outcome, pain_after: int | None) -> Text:
         if outcome is Outcome.STOPPED_FOR_PAIN:
