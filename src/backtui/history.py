@@ -162,8 +162,7 @@ class History:
     def recent(self, limit: int = 20) -> list[SessionRecord]:
         """The latest sessions, newest first."""
         rows = self._query(
-            "SELECT routine_name, routine_key, started_at, ended_at, seconds_done,"
-            " steps_completed, steps_total, pain_before, pain_after, outcome, id"
+            f"SELECT {', '.join(_COLUMNS)}, id"
             " FROM sessions ORDER BY started_at DESC, id DESC LIMIT ?",
             (limit,),
         )
