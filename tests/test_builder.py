@@ -457,3 +457,12 @@ async def test_moves_carried_in_a_shared_file_appear_in_the_catalogue(tmp_path):
         await pilot.press("ctrl+n")
         await pilot.click("#choice-discard")
         assert "wall-lean" not in [e.id for e in app.screen.query_one(CatalogList).exercises]
+
+
+async def test_an_empty_search_says_so():
+    app = BackTUI()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("slash", *"zzzz")
+        listing = app.screen.query_one(CatalogList)
+        assert listing.row_count == 0
+        assert "No exercise matches" in "".join(s.text for s in listing.render_line(0))

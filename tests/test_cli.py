@@ -268,3 +268,33 @@ def test_history_prints_sessions_streak_and_pain(capsys):
     assert main(["history"]) == 0
     out = capsys.readouterr().out
     assert "Morning" in out and "2 days" in out
+
+
+def test_edit_on_an_invalid_file_prints_every_located_error(tmp_path):
+    bad = write(
+        tmp_path / "bad.toml",
+        "schema = 1\nname = 'x'\n[[steps]]\nexercise = 'cat'\nreps = 0\nsets = 99\n",
+    )
+    result = run_cli("edit", str(bad))
+    assert result.returncode == 1
+    assert result.stderr.decode().splitlines() == [
+        f"{bad}: steps[1].reps: error: must be 1–100, got 0",
+        f"{bad}: steps[1].sets: error: must be 1–10, got 99",
+    ]
+
+
+def test_the_drawing_commands_refuse_a_pipe_instead_of_spinning():
+    result = run_cli("run", "morning")
+    assert result.returncode == 1 and b"terminal" in result.stderr
+
+
+def test_a_closed_pipe_is_not_an_error_message():
+    process = subprocess.Popen(
+        [sys.executable, "-m", "backtui", "catalog", "--json"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    process.stdout.read(10)
+    process.stdout.close()
+    assert process.wait(timeout=30) in (0, 1)
+    assert process.stderr.read() == b""

@@ -320,3 +320,22 @@ async def test_ctrl_q_asks_and_help_pauses_the_session(catalog, tmp_path):
         assert isinstance(app.screen, ChoiceScreen) and app.is_running
         await pilot.press("escape")
         assert not screen.session.paused
+
+
+async def test_a_rating_of_one_after_the_session_settles_by_itself_or_on_enter(catalog, tmp_path):
+    for finish_with in ("wait", "enter"):
+        clock = FakeClock()
+        app = make_app(catalog, tmp_path / finish_with, clock)
+        async with app.run_test(size=(80, 24)) as pilot:
+            for _ in range(5):
+                await advance(pilot, app.runner, clock, 10)
+            assert isinstance(app.screen, PainAfterScreen)
+            await pilot.press("1")
+            if finish_with == "wait":
+                await pilot.pause(1.2)
+            else:
+                await pilot.press("enter")
+            assert isinstance(app.screen, SummaryScreen)
+            await pilot.press("enter")
+        [row] = rows(tmp_path / finish_with)
+        assert row.pain_after == 1

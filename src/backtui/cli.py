@@ -54,17 +54,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         return _dispatch(args)
+    except BrokenPipeError:
+        # The reader went away (`backtui catalog | head`): stop quietly.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_FAILED
     except StoreError as error:
         return _fail(str(error))
     except OSError as error:
         return _fail(f"{error.filename or ''}: {error.strerror or error}".lstrip(": "))
     except KeyboardInterrupt:
         return 130
-    except BrokenPipeError:
-        # The reader went away (`backtui catalog | head`): stop quietly.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        return EXIT_FAILED
 
 
 def _dispatch(args: argparse.Namespace) -> int:
@@ -82,11 +82,24 @@ def _dispatch(args: argparse.Namespace) -> int:
     return handler(args)
 
 
+def _needs_terminal() -> int | None:
+    if sys.stdin.isatty() and sys.stdout.isatty():
+        return None
+    return _fail("this command draws on the terminal: run it in one (not through a pipe)")
+
+
 def _builder(args: argparse.Namespace) -> int:
     routine = getattr(args, "routine", None)
     path = None
     if routine is not None:
-        path = open_store(load_user_catalog()).resolve(routine)
+        catalog = load_user_catalog()
+        path = open_store(catalog).resolve(routine)
+        result = read_routine(path, catalog)
+        if result.routine is None:  # as `run` and `validate` do: every problem, located
+            _report(result.problems)
+            return EXIT_FAILED
+    if (refused := _needs_terminal()) is not None:
+        return refused
     from backtui.app import BackTUI  # Textual loads only for the commands that draw
 
     app = BackTUI(path)
@@ -102,6 +115,8 @@ def _run(args: argparse.Namespace) -> int:
     if result.routine is None:
         _report(result.problems)
         return EXIT_FAILED
+    if (refused := _needs_terminal()) is not None:
+        return refused
     from backtui import resume
     from backtui.runner_app import RunnerApp  # Textual loads only for the commands that draw
     from backtui.settings import load_settings

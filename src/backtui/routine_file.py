@@ -155,7 +155,10 @@ def _parse_steps(
     if raw is None:
         problems.error("steps", "missing (required): a routine needs at least one [[steps]]")
         return None
-    if not isinstance(raw, list) or not raw:
+    if raw == []:
+        problems.error("steps", "is empty: a routine needs at least one [[steps]] table")
+        return None
+    if not isinstance(raw, list):
         problems.error(
             "steps",
             f"must be 1–{model.MAX_STEPS} [[steps]] tables, got {describe(raw)}",

@@ -59,13 +59,13 @@ def check_name(name: str) -> str | None:
 
 class BuilderScreen(PlainScreen):
     BINDINGS = [
-        Binding("slash", "focus_search", "Search", id="builder.search"),
-        Binding("f", "fix", "Fix balance", id="builder.fix"),
+        Binding("slash", "focus_search", "Search", show=False, id="builder.search"),
+        Binding("f", "fix", "Fix", id="builder.fix"),
         Binding("ctrl+z,u", "undo", "Undo", id="builder.undo"),
-        Binding("ctrl+y,U", "redo", "Redo", id="builder.redo"),
+        Binding("ctrl+y,U", "redo", "Redo", show=False, id="builder.redo"),
         Binding("r", "run", "Run", id="builder.run"),
         Binding("ctrl+s", "save", "Save", id="builder.save"),
-        Binding("ctrl+o", "open", "Open", id="builder.open"),
+        Binding("ctrl+o", "open", "Open", show=False, id="builder.open"),
         Binding("ctrl+n", "new", "New", show=False, id="builder.new"),
         Binding("f2", "rename", "Rename", show=False, id="builder.rename"),
         Binding("H", "history", "History", show=False, id="builder.history"),
@@ -411,7 +411,10 @@ class BuilderScreen(PlainScreen):
         """Open a file: one in the routines folder is edited in place, others as imports."""
         stored = self.store.load_path(path)
         if stored.routine is None:
-            self.notify(stored.result.first_error or f"Cannot open {path}", severity="error")
+            errors = [p for p in stored.result.problems if p.is_error]
+            more = f"\n(and {len(errors) - 1} more: backtui validate FILE lists them)"
+            message = stored.result.first_error or f"Cannot open {path}"
+            self.notify(message + (more if len(errors) > 1 else ""), severity="error")
             return False
         if self.store.inside(path) and is_slug(path.stem) and path.suffix == ".toml":
             self.load(stored.routine, slug=path.stem, fingerprint=stored.fingerprint)
@@ -540,7 +543,7 @@ class BuilderScreen(PlainScreen):
             except OSError as error:
                 self.notify(f"Could not export: {error.strerror or error}", severity="error")
                 return
-            self.notify(f"Exported to {target}")
+            self.notify(f"Exported to {target.resolve()}")
 
         def chosen(path: str | None) -> None:
             if not path:

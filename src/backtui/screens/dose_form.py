@@ -67,7 +67,7 @@ class DoseForm(ModalScreen[Step | None]):
                     yield Label(label, classes="form-label")
                     yield Input(
                         "" if value is None else str(value),
-                        placeholder=f"default {default}" if default is not None else "default",
+                        placeholder=f"default {default}" if default is not None else "none",
                         id=f"field-{key}",
                         compact=True,
                     )

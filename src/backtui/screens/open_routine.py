@@ -26,7 +26,8 @@ class RoutineChoice:
     def label(self) -> Content:
         if self.broken:
             return Content(f"{self.slug}.toml — cannot open: {self.broken}")
-        return Content(f"{self.name}  ·  {self.steps} steps  ·  ~{self.minutes} min  ({self.slug})")
+        steps = f"{self.steps} step{'' if self.steps == 1 else 's'}"
+        return Content(f"{self.name}  ·  {steps}  ·  ~{self.minutes} min  ({self.slug})")
 
 
 class OpenRoutineScreen(ModalScreen[str | None]):

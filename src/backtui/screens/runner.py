@@ -74,11 +74,12 @@ class RunResult:
 class PainAfterScreen(ModalScreen[int | None]):
     """An optional 0–10 rating once the session is over."""
 
-    BINDINGS = [Binding("escape,enter", "dismiss(None)", "Skip")]
+    BINDINGS = [Binding("escape,enter", "skip", "Skip")]
 
     def __init__(self) -> None:
         super().__init__(classes="dialog")
         self.keys = PainKeys()
+        self.pending_one = False
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box"):
@@ -94,23 +95,34 @@ class PainAfterScreen(ModalScreen[int | None]):
         event.stop()
         now = time.monotonic()
         rating = self.keys.press(int(event.character), now)
-        if not self.keys.expecting_zero(now):
+        self.pending_one = self.keys.expecting_zero(now)
+        if not self.pending_one:
             self.dismiss(rating)
             return
         self.query_one("#pain-after-echo", Static).update(Text("1… (press 0 for ten)"))
-        self.set_timer(1.0, lambda: self.dismiss(1) if self.is_current else None)
+        self.set_timer(1.0, self.settle)
+
+    def settle(self) -> None:
+        """No 0 came after the 1: the rating is 1."""
+        if self.pending_one and self.is_current:
+            self.dismiss(1)
+
+    def action_skip(self) -> None:
+        # Enter right after a 1 means 1, not "skip".
+        self.dismiss(1 if self.pending_one else None)
 
 
 class RunnerScreen(PlainScreen[RunResult]):
     BINDINGS = [
         Binding("space", "pause", "Pause", id="run.pause"),
+        Binding("space", "unpause", "Resume", id="run.resume"),
         Binding("n", "next", "Next", id="run.next"),
         Binding("b", "back", "Back", id="run.back"),
         Binding("plus,equals_sign", "adjust(10)", "+10s", key_display="+", id="run.more"),
         Binding("minus", "adjust(-10)", "-10s", key_display="-", id="run.less"),
         Binding("enter", "rep", "Rep done", id="run.rep"),
         Binding("h", "toggle_pacer", "Pacer", id="run.pacer"),
-        Binding("x", "bad_pain", "Bad pain: stop", id="run.pain"),
+        Binding("x", "bad_pain", "Bad pain", id="run.pain"),
         Binding("q", "quit_session", "Quit", id="run.quit"),
         Binding("question_mark", "help", "Help", key_display="?", id="run.help"),
     ]
@@ -167,7 +179,7 @@ class RunnerScreen(PlainScreen[RunResult]):
             yield TextLine(id="run-next")
             yield TextLine(id="run-progress")
             yield TextLine(id="run-pain")
-        yield Footer(compact=True)
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         # Looked up once: the tick runs ten times a second.
@@ -178,7 +190,7 @@ class RunnerScreen(PlainScreen[RunResult]):
         self._pacer = self.query_one(BreathPacer)
         self._clock_widget.display = False  # until the session begins (or is resumed)
         self._pacer.display = self._show_pacer
-        self._set("run-pain", "x stops at once for bad pain: shooting down a leg, or sharply worse")
+        self._set("run-pain", "x = stop: pain down a leg, or sharply worse")
         offered = resume.restore(self.key, self.routine, self.catalog, self.clock)
         if offered is not None:
             self.offer_resume(*offered)
@@ -302,8 +314,14 @@ class RunnerScreen(PlainScreen[RunResult]):
         filled = round(PROGRESS_CELLS * status.fraction)
         bar = "█" * filled + "░" * (PROGRESS_CELLS - filled)
         # Whole minutes: the big clock has the seconds, and this line stays still.
-        minutes = max(1, round(status.left_s / 60))
-        self._set("run-progress", f"{bar} {status.fraction:4.0%}  about {minutes} min left")
+        left = (
+            f"about {round(status.left_s / 60)} min left"
+            if status.left_s >= 90
+            else "under 2 min left"
+            if status.left_s >= 60
+            else "under a minute left"
+        )
+        self._set("run-progress", f"{bar} {status.fraction:4.0%}  {left}")
         cue = self._lines["run-cue"]
         if self.clock() >= self._flash_until and cue.has_class("-flash"):
             cue.remove_class("-flash")
@@ -347,7 +365,8 @@ class RunnerScreen(PlainScreen[RunResult]):
         if exercise is None:
             return ""
         step = self.routine.steps[phase.step_index]
-        lines = [" ".join(exercise.steps[:2])]
+        # The first instruction (getting into position) was shown while getting ready.
+        lines = [" ".join(exercise.steps[1:] or exercise.steps)]
         if step.note:
             lines.append(f"Note: {step.note}")
         if exercise.cue:
@@ -358,7 +377,7 @@ class RunnerScreen(PlainScreen[RunResult]):
         if not self.settings.pain_ratings:
             return ""
         if self.pain_before is None:
-            return "Pain right now? Press 0–9 (1 then 0 for ten), or just begin."
+            return "Pain now? 0–9 (1 0 = ten), or just begin"
         return f"Pain before: {self.pain_before}/10"
 
     def announce(self, cue: Cue) -> None:
@@ -373,6 +392,8 @@ class RunnerScreen(PlainScreen[RunResult]):
 
     # Keys ----------------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("pause", "unpause"):
+            return self.session.paused == (action == "unpause")
         if action == "adjust":
             return not self._self_paced
         if action == "rep":
@@ -393,8 +414,12 @@ class RunnerScreen(PlainScreen[RunResult]):
 
     def action_pause(self) -> None:
         self.session.toggle_pause()
+        self.refresh_bindings()  # the Footer says Resume while paused
         self.keep_place()
         self.tick()
+
+    def action_unpause(self) -> None:
+        self.action_pause()
 
     def action_next(self) -> None:
         self.session.next()
@@ -434,6 +459,7 @@ class RunnerScreen(PlainScreen[RunResult]):
                 then(result)
             if was_running and not self._ended:
                 self.session.resume()
+            self.refresh_bindings()
             self.tick()
 
         self.app.push_screen(screen, closed)
@@ -468,8 +494,11 @@ class RunnerScreen(PlainScreen[RunResult]):
 
     # Ending --------------------------------------------------------------------------------
     def keep_place(self) -> None:
-        """Save the place to resume from: cheap, so only at changes and now and then."""
-        if self.session.started:
+        """Save the place to resume from: cheap, so only at changes and now and then.
+        Nothing is kept while still getting ready: there is nothing to resume."""
+        if self.session.started and self.session.index == 0:
+            resume.clear(self.key)
+        elif self.session.started:
             self._last_save = self.clock()
             resume.save(
                 self.key,

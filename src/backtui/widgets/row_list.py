@@ -65,11 +65,12 @@ class RowList(ScrollView, can_focus=True):
             text-style: bold;
         }
         & > .row-list--drag { background: $accent; color: $text; text-style: bold; }
-        & > .row-list--dim { color: $text-muted; }
+        & > .row-list--dim { text-style: dim; }
     }
     """
 
     cursor: reactive[int] = reactive(0, always_update=True, init=False)
+    empty_text = ""  # shown on the first line when there are no rows
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
@@ -146,6 +147,12 @@ class RowList(ScrollView, can_focus=True):
         index = self.scroll_offset.y + y
         width = self.size.width
         if index >= self.row_count:
+            if index == 0 and self.empty_text:
+                return (
+                    Strip([Segment(self.empty_text)])
+                    .apply_style(self.style_of("row-list--dim", partial=True))
+                    .adjust_cell_length(width, self.style_of(""))
+                )
             return Strip.blank(width, self.style_of(""))
         style = self.row_style(index)
         strip = Strip(self.render_row(index, width)).apply_style(style)
@@ -201,7 +208,8 @@ class RowList(ScrollView, can_focus=True):
         index, start = self._press
         self._pointer = event.screen_offset
         if not self._dragging:
-            if abs(event.screen_x - start.x) + abs(event.screen_y - start.y) < DRAG_THRESHOLD:
+            # Another row, or a couple of cells sideways, makes it a drag.
+            if event.screen_y == start.y and abs(event.screen_x - start.x) < DRAG_THRESHOLD:
                 return
             self._dragging = True
             self.drag_started(index)

@@ -25,9 +25,10 @@ class _Ghost:
 
 
 class StepList(RowList):
+    empty_text = " No steps yet: add one from the catalogue"
     BINDINGS = [
-        Binding("shift+up", "move(-1)", "Move up", key_display="⇧↑", id="step.move_up"),
-        Binding("shift+down", "move(1)", "Move down", key_display="⇧↓", id="step.move_down"),
+        Binding("shift+up", "move(-1)", "Up", key_display="⇧↑", id="step.move_up"),
+        Binding("shift+down", "move(1)", "Down", key_display="⇧↓", id="step.move_down"),
         Binding("enter,e", "edit", "Dose", id="step.edit"),
         Binding("delete,x", "remove", "Remove", id="step.remove"),
         Binding("d", "duplicate", "Duplicate", show=False, id="step.duplicate"),
@@ -118,9 +119,14 @@ class StepList(RowList):
         name = exercise.name if exercise else step.exercise
         dose = step.dose(exercise).describe() if exercise else "unknown"
         flag = "!" if warned else " "
-        room = width - cell_len(number) - cell_len(dose) - 6
-        name = set_cell_size(name, max(room, 4)) if cell_len(name) > room else name
-        gap = " " * max(width - cell_len(number) - 2 - cell_len(name) - cell_len(dose) - 3, 1)
+        if exercise is not None and exercise.sided:
+            marker += "½"
+        else:
+            marker += " "
+        room = max(width - cell_len(number) - cell_len(dose) - 7, 4)
+        if cell_len(name) > room:
+            name = set_cell_size(name, room - 1) + "…"
+        gap = " " * max(width - cell_len(number) - 3 - cell_len(name) - cell_len(dose) - 3, 1)
         warn_style = self.style_of("step-list--warning", partial=True)
         return [
             Segment(number),
