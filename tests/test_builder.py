@@ -29,6 +29,12 @@ def saved_routine(name: str, *ids: str) -> str:
     return slug
 
 
+async def open_morning_and_ask_to_export(pilot, screen: BuilderScreen) -> None:
+    await pilot.press("ctrl+o", *"morning", "enter")
+    screen.action_export()
+    await pilot.pause()
+
+
 def steps_of(screen: BuilderScreen) -> list[str]:
     return [step.exercise for step in screen.routine.steps]
 
@@ -319,9 +325,7 @@ async def test_export_and_import_through_the_palette_actions(tmp_path):
     app = BackTUI()
     async with app.run_test(size=(80, 24)) as pilot:
         screen = app.screen
-        await pilot.press("ctrl+o", *"morning", "enter")
-        screen.action_export()
-        await pilot.pause()
+        await open_morning_and_ask_to_export(pilot, screen)
         target = tmp_path / "shared.toml"
         await pilot.press("ctrl+u", *str(target), "enter")
         assert read_routine(target, app.catalog).routine == screen.routine
@@ -366,9 +370,7 @@ async def test_export_asks_before_replacing_a_file(tmp_path):
     app = BackTUI()
     async with app.run_test(size=(80, 24)) as pilot:
         screen = app.screen
-        await pilot.press("ctrl+o", *"morning", "enter")
-        screen.action_export()
-        await pilot.pause()
+        await open_morning_and_ask_to_export(pilot, screen)
         await pilot.press("ctrl+u", *str(target), "enter")
         assert isinstance(app.screen, ChoiceScreen)
         await pilot.click("#choice-keep")

@@ -46,6 +46,13 @@ async def advance(pilot, screen: RunnerScreen, clock: FakeClock, seconds: float)
     await pilot.pause()
 
 
+async def run_through(pilot, screen: RunnerScreen, clock: FakeClock, seconds: float) -> None:
+    """Let `seconds` of the session pass, ten at a time, as the ticker would."""
+    while seconds > 0:
+        await advance(pilot, screen, clock, min(10, seconds))
+        seconds -= 10
+
+
 def rows(tmp_path: Path):
     with History(tmp_path / "history.sqlite3") as history:
         return history.recent()
@@ -105,8 +112,7 @@ async def test_a_completed_session_records_pain_before_and_after(catalog, tmp_pa
         screen = app.runner
         await pilot.press("4")
         assert screen.pain_before == 4
-        for _ in range(8):
-            await advance(pilot, screen, clock, 10)
+        await run_through(pilot, screen, clock, 80)
         assert isinstance(app.screen, PainAfterScreen)
         await pilot.press("2")
         await pilot.pause()
@@ -126,8 +132,7 @@ async def test_no_rating_holds_up_the_start(catalog, tmp_path):
         screen = app.runner
         await advance(pilot, screen, clock, 10.5)
         assert screen.session.status().phase.kind is PhaseKind.WORK
-        for _ in range(4):
-            await advance(pilot, screen, clock, 10)
+        await run_through(pilot, screen, clock, 40)
         assert isinstance(app.screen, SummaryScreen)  # no rating asked after either
         await pilot.press("enter")
     [row] = rows(tmp_path)
@@ -259,8 +264,7 @@ async def test_a_hangup_during_the_closing_questions_exits_with_the_row_written(
     app = make_app(catalog, tmp_path, clock)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = app.runner
-        for _ in range(5):
-            await advance(pilot, screen, clock, 10)
+        await run_through(pilot, screen, clock, 50)
         assert isinstance(app.screen, PainAfterScreen)
         screen.interrupted()
         await pilot.pause()
@@ -295,8 +299,7 @@ async def test_a_resumed_session_stays_one_row_with_its_pain_rating(catalog, tmp
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()  # the question comes once the runner is up
         await pilot.click("#choice-resume")
-        for _ in range(4):
-            await advance(pilot, app.runner, clock, 10)
+        await run_through(pilot, app.runner, clock, 40)
         await pilot.press("3")
         await pilot.press("enter")
     [row] = rows(tmp_path)
@@ -327,8 +330,7 @@ async def test_a_rating_of_one_after_the_session_settles_by_itself_or_on_enter(c
         clock = FakeClock()
         app = make_app(catalog, tmp_path / finish_with, clock)
         async with app.run_test(size=(80, 24)) as pilot:
-            for _ in range(5):
-                await advance(pilot, app.runner, clock, 10)
+            await run_through(pilot, app.runner, clock, 50)
             assert isinstance(app.screen, PainAfterScreen)
             await pilot.press("1")
             if finish_with == "wait":

@@ -197,16 +197,21 @@ class RunnerScreen(PlainScreen[RunResult]):
         else:
             self.begin()
         self._ticker = self.set_interval(TICK_S, self.tick)
-        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
-            loop = asyncio.get_running_loop()
-            for sig in (signal.SIGHUP, signal.SIGTERM):
-                loop.add_signal_handler(sig, self.interrupted)
+        self._handle_hangups(True)
 
     def on_unmount(self) -> None:
+        self._handle_hangups(False)
+
+    def _handle_hangups(self, handle: bool) -> None:
+        """SIGHUP (the terminal went away) and SIGTERM end the session cleanly.
+        Where the loop cannot take signal handlers (not the main thread), skip."""
         with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
             loop = asyncio.get_running_loop()
             for sig in (signal.SIGHUP, signal.SIGTERM):
-                loop.remove_signal_handler(sig)
+                if handle:
+                    loop.add_signal_handler(sig, self.interrupted)
+                else:
+                    loop.remove_signal_handler(sig)
 
     def begin(self) -> None:
         self.started_at = datetime.now(UTC)
