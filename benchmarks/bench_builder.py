@@ -112,10 +112,10 @@ def report(label: str, samples: list[float]) -> None:
 
 
 async def measure(size: tuple[int, int]) -> None:
-    from backtui import locations
-    from backtui.app import BackTUI
-    from backtui.widgets.catalog_list import CatalogList
-    from backtui.widgets.step_list import StepList
+    from backtui.core import locations
+    from backtui.tui.app import BackTUI
+    from backtui.tui.widgets.catalog_list import CatalogList
+    from backtui.tui.widgets.step_list import StepList
 
     if not locations.user_catalog_dir().exists():
         generate_catalogue(locations.user_catalog_dir())

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from backtui import locations
-from backtui.catalog import Catalog, load_catalog
+from backtui.core import locations
+from backtui.core.catalog import Catalog, load_catalog
 
 
 @pytest.fixture(autouse=True)

@@ -1,5 +1,5 @@
-from backtui.balance import balancing_fix, fixed, unbalanced
-from backtui.model import Category, Exercise, Position, Routine, Spine, Step
+from backtui.core.balance import balancing_fix, fixed, unbalanced
+from backtui.core.model import Category, Exercise, Position, Routine, Spine, Step
 
 
 def routine(*ids):

@@ -5,21 +5,21 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Input
 
-from backtui import locations
-from backtui.app import BackTUI
-from backtui.model import Routine, Step
-from backtui.routine_file import dumps_routine, read_routine
-from backtui.screens.builder import BuilderScreen
-from backtui.screens.dialogs import ChoiceScreen
-from backtui.screens.dose_form import DoseForm
-from backtui.widgets.catalog_list import CatalogList
-from backtui.widgets.step_list import StepList
+from backtui.core import locations
+from backtui.core.model import Routine, Step
+from backtui.core.routine_file import dumps_routine, read_routine
+from backtui.tui.app import BackTUI
+from backtui.tui.screens.builder import BuilderScreen
+from backtui.tui.screens.dialogs import ChoiceScreen
+from backtui.tui.screens.dose_form import DoseForm
+from backtui.tui.widgets.catalog_list import CatalogList
+from backtui.tui.widgets.step_list import StepList
 from conftest import write
 
 
 def saved_routine(name: str, *ids: str) -> str:
     """Save a routine into the routines folder and return its slug."""
-    from backtui.store import slugify
+    from backtui.core.store import slugify
 
     slug = slugify(name)
     write(
@@ -58,7 +58,7 @@ async def test_filters_narrow_by_spine():
     async with app.run_test(size=(80, 24)) as pilot:
         from textual.widgets import Select
 
-        from backtui.model import Spine
+        from backtui.core.model import Spine
 
         app.screen.query_one("#filter-spine", Select).value = Spine.EXTENSION
         await pilot.pause()
@@ -291,7 +291,7 @@ def test_builder_snapshot_with_a_warning(snap_compare, size):
 
 
 async def test_help_screen_and_the_app_commands_in_the_palette():
-    from backtui.screens.help import HelpScreen
+    from backtui.tui.screens.help import HelpScreen
 
     app = BackTUI()
     async with app.run_test(size=(80, 24)) as pilot:

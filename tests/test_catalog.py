@@ -2,9 +2,9 @@ import tomllib
 
 import pytest
 
-from backtui import locations
-from backtui.catalog import integrity_errors, load_catalog
-from backtui.model import Category, Position, Spine
+from backtui.core import locations
+from backtui.core.catalog import integrity_errors, load_catalog
+from backtui.core.model import Category, Position, Spine
 from conftest import write
 
 CONTRACT_IDS = {
@@ -130,7 +130,7 @@ def test_search_filters(catalog):
 
 
 def test_remembered_searches_give_the_same_answers_as_fresh_ones(catalog):
-    from backtui.catalog import Catalog
+    from backtui.core.catalog import Catalog
 
     fresh = Catalog(catalog.values(), catalog.builtin_ids)
     typed = ["", "c", "ch", "chi", "chil", "child", "child ", "child p", "child", "chi", "c", ""]

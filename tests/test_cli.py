@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from backtui import __version__, locations
+from backtui import __version__
 from backtui.cli import main
+from backtui.core import locations
 from conftest import write
 from test_catalog import CONTRACT_IDS
 
@@ -243,7 +244,7 @@ def test_run_on_an_invalid_file_prints_the_located_error(tmp_path):
 def test_history_prints_sessions_streak_and_pain(capsys):
     from datetime import UTC, datetime, timedelta
 
-    from backtui.history import History, Outcome, SessionRecord
+    from backtui.core.history import History, Outcome, SessionRecord
 
     assert main(["history"]) == 0
     assert "No sessions yet" in capsys.readouterr().out

@@ -1,5 +1,5 @@
-from backtui.editing import EditHistory
-from backtui.model import Routine, Step
+from backtui.core.editing import EditHistory
+from backtui.core.model import Routine, Step
 
 EMPTY = Routine("r", ())
 

@@ -3,8 +3,8 @@ from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
-from backtui import locations
-from backtui.history import (
+from backtui.core import locations
+from backtui.core.history import (
     SCHEMA_VERSION,
     History,
     HistoryError,

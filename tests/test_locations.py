@@ -1,4 +1,4 @@
-from backtui import locations
+from backtui.core import locations
 
 
 def test_paths_follow_xdg_and_the_contract(isolated_home):

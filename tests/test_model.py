@@ -1,4 +1,4 @@
-from backtui.model import (
+from backtui.core.model import (
     GET_READY_S,
     SWITCH_SIDES_S,
     Category,

@@ -2,9 +2,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from backtui import locations, resume
-from backtui.model import Routine, Step
-from backtui.session import Session
+from backtui.core import locations, resume
+from backtui.core.model import Routine, Step
+from backtui.core.session import Session
 from test_session import CATALOG, FakeClock
 
 ROUTINE = Routine("Test", (Step("hold"), Step("sided")))

@@ -3,10 +3,10 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from backtui import model
-from backtui.model import Breath, Category, Exercise, Position, Routine, Side, Spine, Step
-from backtui.routine_file import dumps_routine, loads_routine
-from backtui.text import clean
+from backtui.core import model
+from backtui.core.model import Breath, Category, Exercise, Position, Routine, Side, Spine, Step
+from backtui.core.routine_file import dumps_routine, loads_routine
+from backtui.core.text import clean
 
 text = st.text(st.characters(codec="utf-8", exclude_categories=("Cc", "Cs")), max_size=60).map(
     lambda s: clean(s).strip()

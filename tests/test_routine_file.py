@@ -2,8 +2,8 @@ from pathlib import Path
 
 import pytest
 
-from backtui.model import Breath, Routine, Side, Step
-from backtui.routine_file import dumps_routine, loads_routine, read_routine
+from backtui.core.model import Breath, Routine, Side, Step
+from backtui.core.routine_file import dumps_routine, loads_routine, read_routine
 from conftest import write
 
 GOOD = """\

@@ -6,13 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from backtui.history import History, Outcome
-from backtui.model import Routine, Step
-from backtui.runner_app import RunnerApp
-from backtui.screens.runner import PainAfterScreen, RunnerScreen, SummaryScreen, clock_text
-from backtui.session import PhaseKind
-from backtui.settings import Settings
-from backtui.widgets.big_countdown import BigCountdown, big_width, glyph_rows
+from backtui.core.history import History, Outcome
+from backtui.core.model import Routine, Step
+from backtui.core.session import PhaseKind
+from backtui.core.settings import Settings
+from backtui.tui.runner_app import RunnerApp
+from backtui.tui.screens.runner import PainAfterScreen, RunnerScreen, SummaryScreen, clock_text
+from backtui.tui.widgets.big_countdown import BigCountdown, big_width, glyph_rows
 
 
 class FakeClock:
@@ -140,7 +140,7 @@ async def test_no_rating_holds_up_the_start(catalog, tmp_path):
 
 
 async def test_quitting_asks_and_keeps_the_place(catalog, tmp_path):
-    from backtui import resume
+    from backtui.core import resume
 
     clock = FakeClock()
     app = make_app(catalog, tmp_path, clock)
@@ -188,9 +188,9 @@ def test_runner_snapshot_in_a_hold_with_the_pacer(snap_compare, catalog, tmp_pat
 async def test_history_screen_shows_the_streak_the_chart_and_the_sessions(catalog, tmp_path):
     from datetime import UTC, datetime, timedelta
 
-    from backtui.app import BackTUI
-    from backtui.history import History, SessionRecord
-    from backtui.screens.history import HistoryScreen, pain_chart
+    from backtui.core.history import History, SessionRecord
+    from backtui.tui.app import BackTUI
+    from backtui.tui.screens.history import HistoryScreen, pain_chart
 
     assert pain_chart([0, 10, None, 5], rows=2) == [" █  ", "▁█ █"]
     now = datetime.now(UTC)
@@ -238,7 +238,7 @@ async def test_resizing_mid_session_keeps_the_time(catalog, tmp_path):
 
 
 def test_pain_keys_make_ten_from_one_then_zero():
-    from backtui.pain import PainKeys
+    from backtui.core.pain import PainKeys
 
     keys = PainKeys()
     assert keys.press(1, 0.0) == 1 and keys.expecting_zero(1.0)
@@ -273,7 +273,7 @@ async def test_a_hangup_during_the_closing_questions_exits_with_the_row_written(
 
 
 async def test_a_hangup_before_the_session_starts_writes_nothing(catalog, tmp_path):
-    from backtui import resume
+    from backtui.core import resume
 
     clock = FakeClock()
     app = make_app(catalog, tmp_path, clock)
@@ -308,7 +308,7 @@ async def test_a_resumed_session_stays_one_row_with_its_pain_rating(catalog, tmp
 
 
 async def test_ctrl_q_asks_and_help_pauses_the_session(catalog, tmp_path):
-    from backtui.screens.dialogs import ChoiceScreen
+    from backtui.tui.screens.dialogs import ChoiceScreen
 
     clock = FakeClock()
     app = make_app(catalog, tmp_path, clock)

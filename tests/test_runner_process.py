@@ -12,9 +12,9 @@ import time
 
 import pytest
 
-from backtui import locations, resume
-from backtui.history import History, Outcome
-from backtui.session import Session
+from backtui.core import locations, resume
+from backtui.core.history import History, Outcome
+from backtui.core.session import Session
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
 
@@ -65,7 +65,7 @@ def test_sighup_records_an_interrupted_session_and_keeps_the_place(catalog):
     saved = resume.load("quick-relief")
     assert saved is not None
     stored = locations.routines_dir() / "quick-relief.toml"
-    from backtui.routine_file import read_routine
+    from backtui.core.routine_file import read_routine
 
     routine = read_routine(stored, catalog).routine
     restored = Session.restore(routine, catalog, saved.snapshot, clock=lambda: 0.0)
@@ -80,12 +80,15 @@ def test_sighup_records_an_interrupted_session_and_keeps_the_place(catalog):
 
 def test_run_does_not_import_the_builder():
     code = (
-        "import sys, backtui.cli, backtui.runner_app; "
-        "print(sorted(m for m in sys.modules if m.startswith('backtui.screens')))"
+        "import sys, backtui.cli, backtui.tui.runner_app; "
+        "print(sorted(m for m in sys.modules if m.startswith('backtui.tui.screens')))"
     )
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     loaded = result.stdout
-    assert "backtui.screens.runner" in loaded
-    assert "backtui.screens.builder" not in loaded and "backtui.screens.dose_form" not in loaded
+    assert "backtui.tui.screens.runner" in loaded
+    assert (
+        "backtui.tui.screens.builder" not in loaded
+        and "backtui.tui.screens.dose_form" not in loaded
+    )

@@ -5,8 +5,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from backtui import locations
-from backtui.model import (
+from backtui.core import locations
+from backtui.core.model import (
     GET_READY_S,
     SELF_PACED_REP_S,
     SWITCH_SIDES_S,
@@ -19,8 +19,8 @@ from backtui.model import (
     Step,
     estimate_seconds,
 )
-from backtui.routine_file import read_routine
-from backtui.session import Cue, PhaseKind, Session
+from backtui.core.routine_file import read_routine
+from backtui.core.session import Cue, PhaseKind, Session
 
 K = PhaseKind
 

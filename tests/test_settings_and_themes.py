@@ -1,6 +1,6 @@
-from backtui import locations
-from backtui.settings import Settings, load_settings, save_settings
-from backtui.theming import load_themes
+from backtui.core import locations
+from backtui.core.settings import Settings, load_settings, save_settings
+from backtui.tui.theming import load_themes
 from conftest import write
 
 

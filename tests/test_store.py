@@ -2,11 +2,11 @@ import os
 
 import pytest
 
-from backtui import locations
-from backtui.balance import unbalanced
-from backtui.model import Category, Exercise, Position, Routine, Spine, Step
-from backtui.routine_file import dumps_routine, loads_routine
-from backtui.store import ConflictError, InvalidRoutine, RoutineStore, atomic_write, slugify
+from backtui.core import locations
+from backtui.core.balance import unbalanced
+from backtui.core.model import Category, Exercise, Position, Routine, Spine, Step
+from backtui.core.routine_file import dumps_routine, loads_routine
+from backtui.core.store import ConflictError, InvalidRoutine, RoutineStore, atomic_write, slugify
 from conftest import write
 
 
@@ -137,7 +137,7 @@ def test_export_carries_user_exercises(tmp_path, catalog):
         ("Lean.",),
         hold_s=20,
     )
-    from backtui.catalog import Catalog
+    from backtui.core.catalog import Catalog
 
     merged = Catalog([*catalog.values(), mine], catalog.builtin_ids)
     store = RoutineStore(tmp_path / "r", merged)

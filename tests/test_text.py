@@ -1,4 +1,4 @@
-from backtui.text import clean, visible
+from backtui.core.text import clean, visible
 
 
 def test_clean_strips_escape_sequences_and_bidi_controls():

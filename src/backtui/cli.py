@@ -12,13 +12,14 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from backtui import __version__, locations
-from backtui.catalog import Catalog, load_catalog
-from backtui.model import estimate_minutes
-from backtui.routine_file import read_routine
-from backtui.schema import MAX_FILE_BYTES, Problem, Problems, read_bytes
-from backtui.store import InvalidRoutine, RoutineStore, StoreError, atomic_write
-from backtui.text import visible
+from backtui import __version__
+from backtui.core import locations
+from backtui.core.catalog import Catalog, load_catalog
+from backtui.core.model import estimate_minutes
+from backtui.core.reader import MAX_FILE_BYTES, Problem, Problems, read_bytes
+from backtui.core.routine_file import read_routine
+from backtui.core.store import InvalidRoutine, RoutineStore, StoreError, atomic_write
+from backtui.core.text import visible
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -100,7 +101,7 @@ def _builder(args: argparse.Namespace) -> int:
             return EXIT_FAILED
     if (refused := _needs_terminal()) is not None:
         return refused
-    from backtui.app import BackTUI  # Textual loads only for the commands that draw
+    from backtui.tui.app import BackTUI  # Textual loads only for the commands that draw
 
     app = BackTUI(path)
     app.run()
@@ -117,9 +118,9 @@ def _run(args: argparse.Namespace) -> int:
         return EXIT_FAILED
     if (refused := _needs_terminal()) is not None:
         return refused
-    from backtui import resume
-    from backtui.runner_app import RunnerApp  # Textual loads only for the commands that draw
-    from backtui.settings import load_settings
+    from backtui.core import resume
+    from backtui.core.settings import load_settings
+    from backtui.tui.runner_app import RunnerApp  # Textual loads only for the commands that draw
 
     settings, _ = load_settings()
     app = RunnerApp(result.routine, catalog, key=resume.key_for(path), settings=settings)
@@ -128,7 +129,7 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _history(args: argparse.Namespace) -> int:
-    from backtui.history import History, HistoryError, format_history
+    from backtui.core.history import History, HistoryError, format_history
 
     try:
         with History() as history:
@@ -200,7 +201,7 @@ def _catalog(args: argparse.Namespace) -> int:
     if args.json:
         import json
 
-        from backtui.routine_file import exercise_table
+        from backtui.core.routine_file import exercise_table
 
         exercises = []
         for exercise in catalog.values():
@@ -224,7 +225,7 @@ def _catalog(args: argparse.Namespace) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from backtui.balance import unbalanced
+    from backtui.core.balance import unbalanced
 
     catalog = load_user_catalog()
     status = EXIT_OK

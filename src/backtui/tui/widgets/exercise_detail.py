@@ -9,8 +9,8 @@ from rich.text import Text
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from backtui.model import Exercise, Step
-from backtui.widgets.row_list import set_row_count
+from backtui.core.model import Exercise, Step
+from backtui.tui.widgets.row_list import set_row_count
 
 
 def describe_exercise(exercise: Exercise, lookup: Mapping[str, Exercise]) -> Text:

@@ -19,17 +19,12 @@ from textual.containers import Horizontal, Vertical
 from textual.timer import Timer
 from textual.widgets import Footer, Input, Select
 
-from backtui import model
-from backtui.balance import balancing_fix, unbalanced
-from backtui.catalog import Catalog
-from backtui.editing import EditHistory
-from backtui.model import Category, Position, Routine, Spine, Step, estimate_minutes
-from backtui.screens.base import PlainScreen
-from backtui.screens.dialogs import ChoiceScreen, PromptScreen
-from backtui.screens.dose_form import DoseForm
-from backtui.screens.help import HelpScreen
-from backtui.screens.open_routine import OpenRoutineScreen, RoutineChoice
-from backtui.store import (
+from backtui.core import model
+from backtui.core.balance import balancing_fix, unbalanced
+from backtui.core.catalog import Catalog
+from backtui.core.editing import EditHistory
+from backtui.core.model import Category, Position, Routine, Spine, Step, estimate_minutes
+from backtui.core.store import (
     ConflictError,
     Fingerprint,
     RoutineStore,
@@ -37,13 +32,18 @@ from backtui.store import (
     atomic_write,
     is_slug,
 )
-from backtui.text import clean
-from backtui.widgets.balance_bar import BalanceBar
-from backtui.widgets.catalog_list import CatalogList
-from backtui.widgets.exercise_detail import ExerciseDetail
-from backtui.widgets.search_box import SearchBox
-from backtui.widgets.step_list import StepList
-from backtui.widgets.text_line import TextLine
+from backtui.core.text import clean
+from backtui.tui.screens.base import PlainScreen
+from backtui.tui.screens.dialogs import ChoiceScreen, PromptScreen
+from backtui.tui.screens.dose_form import DoseForm
+from backtui.tui.screens.help import HelpScreen
+from backtui.tui.screens.open_routine import OpenRoutineScreen, RoutineChoice
+from backtui.tui.widgets.balance_bar import BalanceBar
+from backtui.tui.widgets.catalog_list import CatalogList
+from backtui.tui.widgets.exercise_detail import ExerciseDetail
+from backtui.tui.widgets.search_box import SearchBox
+from backtui.tui.widgets.step_list import StepList
+from backtui.tui.widgets.text_line import TextLine
 
 NEW_NAME = "New routine"
 DETAIL_DELAY = 0.1
@@ -567,8 +567,8 @@ class BuilderScreen(PlainScreen):
         if not self.routine.steps:
             self.notify("Add at least one step to run", severity="warning")
             return
-        from backtui import resume
-        from backtui.screens.runner import RunnerScreen
+        from backtui.core import resume
+        from backtui.tui.screens.runner import RunnerScreen
 
         if self.slug is not None:
             key = self.slug
@@ -581,7 +581,7 @@ class BuilderScreen(PlainScreen):
         )
 
     def action_history(self) -> None:
-        from backtui.screens.history import HistoryScreen
+        from backtui.tui.screens.history import HistoryScreen
 
         self.app.push_screen(HistoryScreen())
 

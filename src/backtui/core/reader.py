@@ -15,8 +15,8 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
-from backtui import model
-from backtui.text import clean, shorten, visible
+from backtui.core import model
+from backtui.core.text import clean, shorten, visible
 
 MAX_FILE_BYTES = 1 << 20
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")

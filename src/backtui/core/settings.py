@@ -12,9 +12,9 @@ from pathlib import Path
 
 import tomli_w
 
-from backtui import locations
-from backtui.schema import Fields, Problems, decode_toml, read_bytes
-from backtui.store import atomic_write
+from backtui.core import locations
+from backtui.core.reader import Fields, Problems, decode_toml, read_bytes
+from backtui.core.store import atomic_write
 
 
 @dataclass(frozen=True)

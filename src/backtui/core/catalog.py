@@ -11,8 +11,15 @@ from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from backtui.model import Category, Exercise, Position, Spine
-from backtui.schema import Fields, Problems, decode_toml, header_line, parse_exercise, read_bytes
+from backtui.core.model import Category, Exercise, Position, Spine
+from backtui.core.reader import (
+    Fields,
+    Problems,
+    decode_toml,
+    header_line,
+    parse_exercise,
+    read_bytes,
+)
 
 CATALOG_FILE_KEYS = ("schema", "exercises")
 RECENT_SEARCHES = 64

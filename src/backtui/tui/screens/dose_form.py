@@ -13,9 +13,9 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Label, Select, Static
 
-from backtui import model
-from backtui.model import Exercise, Side, Step
-from backtui.text import clean
+from backtui.core import model
+from backtui.core.model import Exercise, Side, Step
+from backtui.core.text import clean
 
 # field, label, range, unit
 NUMBER_FIELDS = (

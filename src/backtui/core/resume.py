@@ -17,9 +17,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from backtui import locations, model
-from backtui.session import Clock, Session
-from backtui.store import atomic_write, is_slug
+from backtui.core import locations, model
+from backtui.core.session import Clock, Session
+from backtui.core.store import atomic_write, is_slug
 
 FORMAT = "backtui-session"
 VERSION = 1

@@ -9,8 +9,8 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from backtui.balance import BalanceWarning
-from backtui.model import Exercise
+from backtui.core.balance import BalanceWarning
+from backtui.core.model import Exercise
 
 
 class BalanceBar(Widget):

@@ -25,16 +25,16 @@ from textual.containers import Center, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
-from backtui import resume
-from backtui.model import Exercise, Routine, Side
-from backtui.outcome import Outcome
-from backtui.pain import PainKeys
-from backtui.screens.base import PlainScreen
-from backtui.session import Clock, Cue, Phase, PhaseKind, Session, Status
-from backtui.settings import Settings
-from backtui.widgets.big_countdown import BigCountdown
-from backtui.widgets.breath_pacer import BreathPacer, pacer_text
-from backtui.widgets.text_line import TextLine
+from backtui.core import resume
+from backtui.core.model import Exercise, Routine, Side
+from backtui.core.outcome import Outcome
+from backtui.core.pain import PainKeys
+from backtui.core.session import Clock, Cue, Phase, PhaseKind, Session, Status
+from backtui.core.settings import Settings
+from backtui.tui.screens.base import PlainScreen
+from backtui.tui.widgets.big_countdown import BigCountdown
+from backtui.tui.widgets.breath_pacer import BreathPacer, pacer_text
+from backtui.tui.widgets.text_line import TextLine
 
 TICK_S = 0.1  # how often the screen asks the engine; it repaints only what changed
 SAVE_EVERY_S = 15.0  # how often the place is kept on disk, besides each change of phase
@@ -219,7 +219,7 @@ class RunnerScreen(PlainScreen[RunResult]):
         self.tick()
 
     def offer_resume(self, session: Session, saved: resume.Saved) -> None:
-        from backtui.screens.dialogs import ChoiceScreen
+        from backtui.tui.screens.dialogs import ChoiceScreen
 
         phase = session.status().phase
         where = "the start"
@@ -470,7 +470,7 @@ class RunnerScreen(PlainScreen[RunResult]):
         self.app.push_screen(screen, closed)
 
     def action_quit_session(self) -> None:
-        from backtui.screens.dialogs import ChoiceScreen
+        from backtui.tui.screens.dialogs import ChoiceScreen
 
         def answered(answer: object) -> None:
             if answer == "end":
@@ -486,7 +486,7 @@ class RunnerScreen(PlainScreen[RunResult]):
         )
 
     def action_help(self) -> None:
-        from backtui.screens.help import HelpScreen
+        from backtui.tui.screens.help import HelpScreen
 
         self.paused_while(HelpScreen(RUNNER_HELP))
 
@@ -524,7 +524,7 @@ class RunnerScreen(PlainScreen[RunResult]):
 
     def record(self, outcome: Outcome, pain_after: int | None) -> None:
         """Write (or bring up to date) this session's one row in history."""
-        from backtui.history import History, HistoryError, SessionRecord  # sqlite3: only now
+        from backtui.core.history import History, HistoryError, SessionRecord  # sqlite3: only now
 
         session = self.session
         entry = SessionRecord(
@@ -589,7 +589,7 @@ class RunnerScreen(PlainScreen[RunResult]):
             before = "–" if self.pain_before is None else str(self.pain_before)
             after = "–" if pain_after is None else str(pain_after)
             text.append(f"Pain {before} → {after}.\n")
-        from backtui.balance import unbalanced
+        from backtui.core.balance import unbalanced
 
         for warning in unbalanced(self.routine, self.catalog):
             text.append(f"\nNext time: {warning.message(self.lookup)}.")

@@ -7,14 +7,14 @@ from pathlib import Path
 
 from textual.app import App
 
-from backtui.model import Exercise, Routine
-from backtui.screens.runner import RunnerScreen, RunResult
-from backtui.settings import Settings
-from backtui.theming import install_themes
+from backtui.core.model import Exercise, Routine
+from backtui.core.settings import Settings
+from backtui.tui.screens.runner import RunnerScreen, RunResult
+from backtui.tui.theming import install_themes
 
 
 class RunnerApp(App[RunResult]):
-    CSS_PATH = ["dialogs.tcss", "runner.tcss"]
+    CSS_PATH = ["screens/dialogs.tcss", "screens/runner.tcss"]
     TITLE = "backtui"
     # Every control of a session is one key in the Footer; no palette to load.
     ENABLE_COMMAND_PALETTE = False

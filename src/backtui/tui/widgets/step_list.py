@@ -12,8 +12,8 @@ from textual.binding import Binding
 from textual.geometry import Offset
 from textual.message import Message
 
-from backtui.model import Exercise, Routine
-from backtui.widgets.row_list import RowList
+from backtui.core.model import Exercise, Routine
+from backtui.tui.widgets.row_list import RowList
 
 
 @dataclass(frozen=True)

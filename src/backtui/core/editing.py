@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from backtui.model import Routine
+from backtui.core.model import Routine
 
 HISTORY_LIMIT = 500
 

@@ -15,9 +15,9 @@ from datetime import UTC, date, datetime, timedelta, tzinfo
 from pathlib import Path
 from types import TracebackType
 
-from backtui import locations
-from backtui.outcome import Outcome
-from backtui.text import clean, shorten
+from backtui.core import locations
+from backtui.core.outcome import Outcome
+from backtui.core.text import clean, shorten
 
 PAIN_RANGE = (0, 10)
 SPARKS = "▁▂▃▄▅▆▇█"

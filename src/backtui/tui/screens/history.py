@@ -14,7 +14,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import DataTable, Footer, Static
 
-from backtui.history import (
+from backtui.core.history import (
     History,
     HistoryError,
     SessionRecord,
@@ -22,8 +22,8 @@ from backtui.history import (
     pain_change,
     sparkline,
 )
-from backtui.screens.base import PlainScreen
-from backtui.text import clean
+from backtui.core.text import clean
+from backtui.tui.screens.base import PlainScreen
 
 CHART_ROWS = 4
 BLOCKS = " ▁▂▃▄▅▆▇█"

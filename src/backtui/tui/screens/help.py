@@ -9,7 +9,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from backtui.model import Spine
+from backtui.core.model import Spine
 
 DISCLAIMER = (
     "backtui is not medical advice. Stop if pain shoots or tingles down a leg or "

@@ -11,8 +11,8 @@ from textual.app import App
 from textual.color import Color, ColorParseError
 from textual.theme import Theme
 
-from backtui import locations
-from backtui.schema import Fields, Problems, decode_toml, read_bytes
+from backtui.core import locations
+from backtui.core.reader import Fields, Problems, decode_toml, read_bytes
 
 COLOUR_KEYS = (
     "primary",

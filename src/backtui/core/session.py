@@ -30,8 +30,8 @@ from enum import StrEnum
 from functools import cached_property
 from typing import Any
 
-from backtui import model
-from backtui.routine_file import dumps_routine
+from backtui.core import model
+from backtui.core.routine_file import dumps_routine
 
 Clock = Callable[[], float]
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from backtui.model import Exercise, Routine, Spine, Step
+from backtui.core.model import Exercise, Routine, Spine, Step
 
 DEFAULT_COUNTER = "childs-pose"
 _BALANCING = (Spine.FLEXION, Spine.MIXED)

@@ -11,16 +11,16 @@ from pathlib import Path
 from textual.app import App, SystemCommand
 from textual.screen import Screen
 
-from backtui import locations
-from backtui.catalog import Catalog, load_catalog
-from backtui.screens.builder import BuilderScreen
-from backtui.settings import Settings, load_settings, save_settings
-from backtui.store import RoutineStore
-from backtui.theming import install_themes
+from backtui.core import locations
+from backtui.core.catalog import Catalog, load_catalog
+from backtui.core.settings import Settings, load_settings, save_settings
+from backtui.core.store import RoutineStore
+from backtui.tui.screens.builder import BuilderScreen
+from backtui.tui.theming import install_themes
 
 
 class BackTUI(App[None]):
-    CSS_PATH = ["builder.tcss", "dialogs.tcss", "runner.tcss"]
+    CSS_PATH = ["screens/builder.tcss", "screens/dialogs.tcss", "screens/runner.tcss"]
     TITLE = "backtui"
     ENABLE_COMMAND_PALETTE = True
 
@@ -93,7 +93,7 @@ class BackTUI(App[None]):
 
     async def action_quit(self) -> None:
         """Quit, but never past unsaved work or a session in progress."""
-        from backtui.screens.runner import RunnerScreen
+        from backtui.tui.screens.runner import RunnerScreen
 
         stack = self.screen_stack
         runner = next((s for s in reversed(stack) if isinstance(s, RunnerScreen)), None)

@@ -15,9 +15,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from backtui import model
-from backtui.routine_file import LoadResult, dumps_routine, loads_routine
-from backtui.schema import Problems, read_bytes
+from backtui.core import model
+from backtui.core.reader import Problems, read_bytes
+from backtui.core.routine_file import LoadResult, dumps_routine, loads_routine
 
 SLUG_MAX = 64
 _SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from backtui import model
-from backtui.schema import Fields, Problems, decode_toml, describe, parse_exercise, read_bytes
+from backtui.core import model
+from backtui.core.reader import Fields, Problems, decode_toml, describe, parse_exercise, read_bytes
 
 SCHEMA = 1
 ROUTINE_KEYS = ("schema", "name", "description", "breath", "steps", "exercises")

@@ -8,8 +8,8 @@ from textual.binding import Binding
 from textual.geometry import Offset
 from textual.message import Message
 
-from backtui.model import Exercise, Spine
-from backtui.widgets.row_list import RowList
+from backtui.core.model import Exercise, Spine
+from backtui.tui.widgets.row_list import RowList
 
 SPINE_SHORT = {
     Spine.FLEXION: "flex",

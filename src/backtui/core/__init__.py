@@ -1,0 +1,1 @@
+"""The pure core: everything that imports nothing from Textual or Rich."""

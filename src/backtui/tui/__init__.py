@@ -1,0 +1,1 @@
+"""The terminal UI on Textual: apps, screens, widgets and their stylesheets."""
