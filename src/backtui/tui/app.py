@@ -6,22 +6,23 @@ import gc
 from collections.abc import Iterable
 from contextlib import suppress
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 
-from textual.app import App, SystemCommand
+from textual.app import SystemCommand
 from textual.screen import Screen
 
 from backtui.core import locations
 from backtui.core.catalog import Catalog, load_catalog
 from backtui.core.settings import Settings, load_settings, save_settings
 from backtui.core.store import RoutineStore
+from backtui.tui.app_base import BacktuiApp
 from backtui.tui.screens.builder import BuilderScreen
+from backtui.tui.screens.help import HelpScreen
 from backtui.tui.theming import install_themes
 
 
-class BackTUI(App[None]):
-    CSS_PATH = ["screens/builder.tcss", "screens/dialogs.tcss", "screens/runner.tcss"]
-    TITLE = "backtui"
+class BackTUI(BacktuiApp[None]):
     ENABLE_COMMAND_PALETTE = True
 
     def __init__(self, routine: Path | None = None, *, settings_path: Path | None = None) -> None:
@@ -71,7 +72,15 @@ class BackTUI(App[None]):
                 save_settings(self.settings, self.settings_path)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        for command in super().get_system_commands(screen):
+            if command.title == "Keys":  # Textual's panel; ours is built from the same bindings
+                yield SystemCommand(
+                    "Keys",
+                    "Every key, the mouse, the markers (also ?)",
+                    partial(self.show_help, screen),
+                )
+            else:
+                yield command
         if isinstance(screen, BuilderScreen):
             for title, help_text, action in (
                 ("New routine", "Start an empty routine", screen.action_new),
@@ -87,9 +96,15 @@ class BackTUI(App[None]):
                 ("Redo", "Redo the last undone edit", screen.action_redo),
                 ("Run", "Do this routine now, full-screen", screen.action_run),
                 ("History", "Past sessions and pain over time", screen.action_history),
-                ("Help", "Keys and markers", screen.action_help),
             ):
                 yield SystemCommand(title, help_text, action)
+
+    def show_help(self, screen: Screen) -> None:
+        help_action = getattr(screen, "action_help", None)
+        if help_action is not None:
+            help_action()
+        else:
+            self.push_screen(HelpScreen.for_screen(screen))
 
     async def action_quit(self) -> None:
         """Quit, but never past unsaved work or a session in progress."""

@@ -5,17 +5,17 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
-from textual.app import App
-
 from backtui.core.model import Exercise, Routine
 from backtui.core.settings import Settings
+from backtui.tui.app_base import BacktuiApp
 from backtui.tui.screens.runner import RunnerScreen, RunResult
 from backtui.tui.theming import install_themes
 
 
-class RunnerApp(App[RunResult]):
-    CSS_PATH = ["screens/dialogs.tcss", "screens/runner.tcss"]
-    TITLE = "backtui"
+class RunnerApp(BacktuiApp[RunResult]):
+    # Textual loads a screen's CSS_PATH when the screen is pushed, not for the
+    # default screen, so the runner's stylesheet is named here as well.
+    CSS_PATH = "screens/runner.tcss"
     # Every control of a session is one key in the Footer; no palette to load.
     ENABLE_COMMAND_PALETTE = False
 

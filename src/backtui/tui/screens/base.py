@@ -1,13 +1,13 @@
-"""What every backtui screen shares."""
+"""What every backtui screen shares: plain-text notifications, and the dialog frame."""
 
 from __future__ import annotations
 
 from textual.notifications import SeverityLevel
-from textual.screen import Screen, ScreenResultType
+from textual.screen import ModalScreen, Screen, ScreenResultType
 
 
-class PlainScreen(Screen[ScreenResultType]):
-    """A screen whose notifications are plain text.
+class PlainNotify:
+    """Notifications as plain text.
 
     Messages quote file names, exercise names and values from files; read as
     markup, a stray `[/]` would crash the app and a `[link]` would be obeyed.
@@ -22,4 +22,35 @@ class PlainScreen(Screen[ScreenResultType]):
         timeout: float | None = None,
         markup: bool = False,
     ) -> None:
-        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+        super().notify(  # type: ignore[misc]
+            message, title=title, severity=severity, timeout=timeout, markup=markup
+        )
+
+
+class PlainScreen(PlainNotify, Screen[ScreenResultType]):
+    """A full screen of backtui."""
+
+
+class Dialog(PlainNotify, ModalScreen[ScreenResultType]):
+    """A question or form over the screen below, in a box that fits 80×24."""
+
+    DEFAULT_CSS = """
+    Dialog {
+        align: center middle;
+        background: $background 60%;
+        & .dialog-box {
+            width: 64;
+            max-width: 100%;
+            height: auto;
+            max-height: 100%;
+            padding: 1 2;
+            background: $panel;
+            border: tall $primary;
+        }
+        & .dialog-question { margin-bottom: 1; width: 100%; }
+        & .dialog-hint { color: $text-muted; }
+        & .dialog-buttons { height: auto; margin-top: 1; align-horizontal: right; }
+        & .dialog-buttons Button { margin-left: 2; }
+        & .field-error { height: auto; color: $text-error; padding-left: 10; }
+    }
+    """

@@ -36,7 +36,7 @@ from backtui.core.text import clean
 from backtui.tui.screens.base import PlainScreen
 from backtui.tui.screens.dialogs import ChoiceScreen, PromptScreen
 from backtui.tui.screens.dose_form import DoseForm
-from backtui.tui.screens.help import HelpScreen
+from backtui.tui.screens.help import SPINE_NOTES, HelpScreen
 from backtui.tui.screens.open_routine import OpenRoutineScreen, RoutineChoice
 from backtui.tui.widgets.balance_bar import BalanceBar
 from backtui.tui.widgets.catalog_list import CatalogList
@@ -46,6 +46,15 @@ from backtui.tui.widgets.step_list import StepList
 from backtui.tui.widgets.text_line import TextLine
 
 NEW_NAME = "New routine"
+
+# What no binding can say: the mouse, and what the markers in the lists mean.
+BUILDER_NOTES = Text.assemble(
+    ("Mouse\n", "bold underline"),
+    "  Drag a step to a new place; Escape or letting go outside the list cancels.\n",
+    "  Drag an exercise from the catalogue into the routine, or double-click it.\n",
+    "  Double-click a step to set its dose.\n\n",
+    SPINE_NOTES,
+)
 DETAIL_DELAY = 0.1
 
 
@@ -58,6 +67,9 @@ def check_name(name: str) -> str | None:
 
 
 class BuilderScreen(PlainScreen):
+    BINDING_GROUP_TITLE = "Builder"
+    CSS_PATH = "builder.tcss"
+
     BINDINGS = [
         Binding("slash", "focus_search", "Search", show=False, id="builder.search"),
         Binding("f", "fix", "Fix", id="builder.fix"),
@@ -70,46 +82,6 @@ class BuilderScreen(PlainScreen):
         Binding("f2", "rename", "Rename", show=False, id="builder.rename"),
         Binding("H", "history", "History", show=False, id="builder.history"),
         Binding("question_mark", "help", "Help", key_display="?", id="builder.help"),
-    ]
-
-    HELP = [
-        (
-            "Catalogue",
-            [
-                ("/", "search (name, id, other names, cue)"),
-                ("↓ / Escape", "from the search box to the results"),
-                ("↑ ↓ PgUp PgDn", "highlight an exercise (Home, End)"),
-                ("a / Enter", "add it after the selected step"),
-                ("mouse", "drag an exercise into the routine, or double-click it"),
-            ],
-        ),
-        (
-            "Routine",
-            [
-                ("shift+↑ ↓", "move the selected step"),
-                ("mouse", "drag a step to a new place; Escape cancels"),
-                ("e / Enter", "set the step's dose"),
-                ("x / Delete", "remove the step"),
-                ("d", "duplicate the step"),
-                ("f", "add the suggested counter-move"),
-            ],
-        ),
-        (
-            "Routines",
-            [
-                ("ctrl+z or u", "undo"),
-                ("ctrl+y or U", "redo"),
-                ("r", "run the routine now, full-screen"),
-                ("ctrl+s", "save"),
-                ("ctrl+o", "open a saved routine"),
-                ("ctrl+n", "new routine"),
-                ("F2", "rename"),
-                ("H", "past sessions: streak, pain over time"),
-                ("ctrl+p", "all commands: save as, delete, import, export, theme"),
-                ("tab", "next pane"),
-                ("ctrl+q", "quit"),
-            ],
-        ),
     ]
 
     def __init__(self, catalog: Catalog, store: RoutineStore, start: Path | None = None) -> None:
@@ -586,4 +558,4 @@ class BuilderScreen(PlainScreen):
         self.app.push_screen(HistoryScreen())
 
     def action_help(self) -> None:
-        self.app.push_screen(HelpScreen(self.HELP))
+        self.app.push_screen(HelpScreen.for_screen(self, BUILDER_NOTES))

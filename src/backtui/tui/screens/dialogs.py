@@ -10,17 +10,18 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
+from backtui.tui.screens.base import Dialog
 
-class ChoiceScreen(ModalScreen[str | None]):
+
+class ChoiceScreen(Dialog[str | None]):
     """A question with a button per answer; Escape answers None."""
 
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
 
     def __init__(self, question: str | Text, choices: list[tuple[str, str]]) -> None:
-        super().__init__(classes="dialog")
+        super().__init__()
         self.question = Text(question) if isinstance(question, str) else question
         self.choices = choices
 
@@ -42,7 +43,7 @@ class ChoiceScreen(ModalScreen[str | None]):
         self.dismiss(event.button.id.removeprefix("choice-"))
 
 
-class PromptScreen(ModalScreen[str | None]):
+class PromptScreen(Dialog[str | None]):
     """One line of text, checked by `check` (which returns an error or None)."""
 
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
@@ -55,7 +56,7 @@ class PromptScreen(ModalScreen[str | None]):
         placeholder: str = "",
         check: Callable[[str], str | None] | None = None,
     ) -> None:
-        super().__init__(classes="dialog")
+        super().__init__()
         self.title_text = title
         self.value = value
         self.placeholder = placeholder

@@ -10,12 +10,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Label, Select, Static
 
 from backtui.core import model
 from backtui.core.model import Exercise, Side, Step
 from backtui.core.text import clean
+from backtui.tui.screens.base import Dialog
 
 # field, label, range, unit
 NUMBER_FIELDS = (
@@ -42,14 +42,22 @@ def check_number(text: str, bounds: tuple[int, int], unit: str) -> tuple[int | N
     return value, None
 
 
-class DoseForm(ModalScreen[Step | None]):
+class DoseForm(Dialog[Step | None]):
+    DEFAULT_CSS = """
+    DoseForm {
+        & .form-row { height: 1; }
+        & .form-label { width: 10; }
+        & .form-row Input, & .form-row Select { width: 1fr; }
+    }
+    """
+
     BINDINGS = [
         Binding("escape", "dismiss(None)", "Cancel"),
         Binding("ctrl+s", "save", "Apply"),
     ]
 
     def __init__(self, step: Step, exercise: Exercise, number: int) -> None:
-        super().__init__(classes="dialog")
+        super().__init__()
         self.step = step
         self.exercise = exercise
         self.number = number

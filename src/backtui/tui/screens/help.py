@@ -1,46 +1,144 @@
-"""The `?` screen: every key, what the spine markers mean, and the one caution."""
+"""The `?` screen, built from the bindings themselves so it can never drift from the keys.
+
+Every key shown comes from the `BINDINGS` of the screen, of the widgets on it
+and of the app, with the person's keymap applied; only what no binding carries
+(the mouse, the spine markers, the one caution) is written here by hand.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
 from rich.text import Text
-from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.app import App, ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
+from textual.dom import DOMNode
+from textual.screen import Screen
 from textual.widgets import Static
 
 from backtui.core.model import Spine
+from backtui.tui.screens.base import Dialog
 
 DISCLAIMER = (
     "backtui is not medical advice. Stop if pain shoots or tingles down a leg or "
     "rises sharply; mild local discomfort that eases as you go is usually fine."
 )
 
+SPINE_NOTES = Text.assemble(
+    ("Spine markers\n", "bold underline"),
+    *(part for spine in Spine for part in ((f"  {spine.marker}  ", "bold"), f"{spine}\n")),
+    "  ½  one side at a time\n  !  extension step with no flexion after it\n",
+)
 
-def help_text(sections: list[tuple[str, list[tuple[str, str]]]]) -> Text:
+
+@dataclass(frozen=True, slots=True)
+class KeySection:
+    title: str
+    rows: tuple[tuple[str, str], ...]  # (keys as shown, what they do)
+
+
+# Textual's own classes whose bindings a person uses here (focus, copy, quit); the
+# bindings of Textual's widgets (Input, OptionList…) are their inner workings.
+_TEXTUAL_CLASSES_SHOWN = (App, Screen)
+
+
+def _own_bindings(node: DOMNode) -> list[Binding]:
+    """A node's bindings, its classes' own and inherited, most specific first."""
+    found: list[Binding] = []
+    for cls in type(node).__mro__:
+        if not (cls.__module__.startswith("backtui.") or cls in _TEXTUAL_CLASSES_SHOWN):
+            continue
+        for binding in cls.__dict__.get("BINDINGS", ()):
+            found.extend(Binding.make_bindings([binding]))
+    if isinstance(node, App) and node.ENABLE_COMMAND_PALETTE:
+        found.append(Binding(node.COMMAND_PALETTE_BINDING, "command_palette", "All commands"))
+    return found
+
+
+def _section_title(node: DOMNode) -> str:
+    return node.BINDING_GROUP_TITLE or type(node).__name__
+
+
+def key_sections(
+    app: App, nodes: Iterable[DOMNode], keymap: Mapping[str, str] | None = None
+) -> list[KeySection]:
+    """What each key does, grouped by where it works, with the keymap applied.
+
+    A key bound in a more specific place (an earlier node) hides the same key in a
+    later one, as Textual itself resolves them.
+    """
+    keymap = keymap or {}
+    taken: set[str] = set()  # keys already claimed by a more specific node
+    sections: list[KeySection] = []
+    seen_types: set[type] = set()
+    for node in nodes:
+        if type(node) in seen_types:
+            continue
+        seen_types.add(type(node))
+        rows: dict[tuple[str, str], list[str]] = {}  # (action, description) -> keys shown
+        claimed: set[str] = set()
+        for binding in _own_bindings(node):
+            if binding.system or not binding.description:
+                continue
+            keys = [k.strip() for k in keymap.get(binding.id or "", binding.key).split(",")]
+            what = binding.tooltip or binding.description
+            shown = rows.setdefault((binding.action, what), [])
+            for key in keys:
+                if not key or key in taken:
+                    continue
+                claimed.add(key)
+                own_display = binding.key_display if key == binding.key else None
+                display = app.get_key_display(Binding(key, "", key_display=own_display))
+                if display not in shown:
+                    shown.append(display)
+        taken |= claimed
+        lines = tuple((" / ".join(keys), what) for (_, what), keys in rows.items() if keys)
+        if lines:
+            sections.append(KeySection(_section_title(node), lines))
+    return sections
+
+
+def screen_nodes(screen: Screen) -> list[DOMNode]:
+    """The screen's widgets that carry bindings, the screen, then the app."""
+    widgets = [node for node in screen.walk_children() if _own_bindings(node)]
+    return [*widgets, screen, screen.app]
+
+
+def help_text(sections: Iterable[KeySection], notes: Text | None = None) -> Text:
     text = Text()
-    for title, keys in sections:
-        text.append(f"{title}\n", "bold underline")
-        for key, description in keys:
-            text.append(f"  {key:<14}", "bold")
+    for section in sections:
+        text.append(f"{section.title}\n", "bold underline")
+        for keys, description in section.rows:
+            text.append(f"  {keys:<16}", "bold")
             text.append(f"{description}\n")
         text.append("\n")
-    text.append("Spine markers\n", "bold underline")
-    for spine in Spine:
-        text.append(f"  {spine.marker}  ", "bold")
-        text.append(f"{spine}\n")
-    text.append("  ½  one side at a time\n  !  extension step with no flexion after it\n\n")
+    if notes is not None:
+        text.append_text(notes)
+        text.append("\n")
     text.append(DISCLAIMER, "italic")
     return text
 
 
-class HelpScreen(ModalScreen[None]):
-    BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close")]
+class HelpScreen(Dialog[None]):
+    """Keys of the screen underneath, then the notes no binding carries."""
 
-    def __init__(self, sections: list[tuple[str, list[tuple[str, str]]]]) -> None:
-        super().__init__(classes="dialog")
-        self.sections = sections
+    DEFAULT_CSS = """
+    HelpScreen #help-box { width: 72; height: 90%; }
+    """
+
+    BINDINGS: list[BindingType] = [Binding("escape,q,question_mark", "dismiss", "Close")]
+
+    def __init__(self, sections: Iterable[KeySection], notes: Text | None = None) -> None:
+        super().__init__()
+        self.text = help_text(sections, notes)
+
+    @classmethod
+    def for_screen(cls, screen: Screen, notes: Text | None = None) -> HelpScreen:
+        keymap = getattr(screen.app, "keymap", None)
+        return cls(key_sections(screen.app, screen_nodes(screen), keymap), notes)
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog-box", id="help-box"):
-            yield Static(help_text(self.sections))
+            yield Static(self.text)

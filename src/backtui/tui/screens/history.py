@@ -70,6 +70,8 @@ def describe_trend(pain: Sequence[tuple[date, float | None, float | None]]) -> T
 
 
 class HistoryScreen(PlainScreen[None]):
+    CSS_PATH = "history.tcss"
+
     BINDINGS = [Binding("escape,q", "app.pop_screen", "Back", id="history.back")]
 
     def compose(self) -> ComposeResult:

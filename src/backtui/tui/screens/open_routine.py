@@ -9,9 +9,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
+
+from backtui.tui.screens.base import Dialog
 
 
 @dataclass(frozen=True)
@@ -30,11 +31,18 @@ class RoutineChoice:
         return Content(f"{self.name}  ·  {steps}  ·  ~{self.minutes} min  ({self.slug})")
 
 
-class OpenRoutineScreen(ModalScreen[str | None]):
+class OpenRoutineScreen(Dialog[str | None]):
+    DEFAULT_CSS = """
+    OpenRoutineScreen {
+        & #open-box { height: 80%; }
+        & #open-list { height: 1fr; }
+    }
+    """
+
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
 
     def __init__(self, choices: list[RoutineChoice]) -> None:
-        super().__init__(classes="dialog")
+        super().__init__()
         self.choices = choices
 
     def compose(self) -> ComposeResult:

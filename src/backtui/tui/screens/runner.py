@@ -22,7 +22,6 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
 from backtui.core import resume
@@ -31,7 +30,7 @@ from backtui.core.outcome import Outcome
 from backtui.core.pain import PainKeys
 from backtui.core.session import Clock, Cue, Phase, PhaseKind, Session, Status
 from backtui.core.settings import Settings
-from backtui.tui.screens.base import PlainScreen
+from backtui.tui.screens.base import Dialog, PlainScreen
 from backtui.tui.widgets.big_countdown import BigCountdown
 from backtui.tui.widgets.breath_pacer import BreathPacer, pacer_text
 from backtui.tui.widgets.text_line import TextLine
@@ -49,6 +48,11 @@ CUES = {
     Cue.NEXT_EXERCISE: ("Next exercise", "-go"),
     Cue.START: ("Go", "-go"),
 }
+
+RUNNER_NOTES = Text.assemble(
+    ("Pain ratings\n", "bold underline"),
+    "  While getting ready, 0–9 rates your pain now (1 then 0 for ten). It is optional.\n",
+)
 
 BAD_PAIN = (
     "Stopped. That was the right call.\n\n"
@@ -71,13 +75,13 @@ class RunResult:
     outcome: Outcome
 
 
-class PainAfterScreen(ModalScreen[int | None]):
+class PainAfterScreen(Dialog[int | None]):
     """An optional 0–10 rating once the session is over."""
 
     BINDINGS = [Binding("escape,enter", "skip", "Skip")]
 
     def __init__(self) -> None:
-        super().__init__(classes="dialog")
+        super().__init__()
         self.keys = PainKeys()
         self.pending_one = False
 
@@ -113,6 +117,9 @@ class PainAfterScreen(ModalScreen[int | None]):
 
 
 class RunnerScreen(PlainScreen[RunResult]):
+    BINDING_GROUP_TITLE = "Session"
+    CSS_PATH = "runner.tcss"
+
     BINDINGS = [
         Binding("space", "pause", "Pause", id="run.pause"),
         Binding("space", "unpause", "Resume", id="run.resume"),
@@ -452,9 +459,7 @@ class RunnerScreen(PlainScreen[RunResult]):
         self.session.stop(Outcome.STOPPED_FOR_PAIN.value)
         self.finish(Outcome.STOPPED_FOR_PAIN)
 
-    def paused_while(
-        self, screen: ModalScreen, then: Callable[[object], None] | None = None
-    ) -> None:
+    def paused_while(self, screen: Dialog, then: Callable[[object], None] | None = None) -> None:
         """Show a dialog with the session paused; it carries on afterwards if it was running."""
         was_running = self.session.started and not self.session.paused and not self._ended
         self.session.pause()
@@ -488,7 +493,7 @@ class RunnerScreen(PlainScreen[RunResult]):
     def action_help(self) -> None:
         from backtui.tui.screens.help import HelpScreen
 
-        self.paused_while(HelpScreen(RUNNER_HELP))
+        self.paused_while(HelpScreen.for_screen(self, RUNNER_NOTES))
 
     def on_screen_suspend(self) -> None:
         self._ticker.pause()
@@ -596,31 +601,14 @@ class RunnerScreen(PlainScreen[RunResult]):
         return text
 
 
-class SummaryScreen(ModalScreen[None]):
+class SummaryScreen(Dialog[None]):
     BINDINGS = [Binding("escape,enter,q,space", "dismiss(None)", "Close")]
 
     def __init__(self, text: Text) -> None:
-        super().__init__(classes="dialog")
+        super().__init__()
         self.text = text
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box"):
             yield Static(self.text, classes="dialog-question")
             yield Static(Text("Press Enter to close."), classes="dialog-hint")
-
-
-RUNNER_HELP = [
-    (
-        "Session",
-        [
-            ("space", "pause or resume"),
-            ("n / b", "next phase / back (restart it, or the one before)"),
-            ("+ / -", "ten seconds more / less"),
-            ("Enter", "one rep done (self-paced reps)"),
-            ("h", "hide or show the breathing pacer"),
-            ("x", "stop now: bad pain"),
-            ("0–9", "during get-ready: rate your pain (optional)"),
-            ("q", "end the session (asks first)"),
-        ],
-    )
-]

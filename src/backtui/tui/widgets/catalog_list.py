@@ -22,6 +22,7 @@ SPINE_SHORT = {
 
 
 class CatalogList(RowList):
+    BINDING_GROUP_TITLE = "Catalogue"
     empty_text = " No exercise matches: try fewer words or clear a filter"
     BINDINGS = [Binding("a,enter", "choose", "Add", id="catalog.add")]
 

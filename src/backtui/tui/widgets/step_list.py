@@ -25,6 +25,7 @@ class _Ghost:
 
 
 class StepList(RowList):
+    BINDING_GROUP_TITLE = "Routine"
     empty_text = " No steps yet: add one from the catalogue"
     BINDINGS = [
         Binding("shift+up", "move(-1)", "Up", key_display="⇧↑", id="step.move_up"),
