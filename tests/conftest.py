@@ -25,12 +25,3 @@ def catalog() -> Catalog:
     loaded = load_catalog(locations.builtin_catalog_dir())
     assert not [p for p in loaded.problems if p.is_error], loaded.problems
     return loaded.catalog
-
-
-def write(path: Path, text: str | bytes) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if isinstance(text, str):
-        path.write_text(text, encoding="utf-8")
-    else:
-        path.write_bytes(text)
-    return path

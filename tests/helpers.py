@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from backtui.core.model import Category, Exercise, Position, Spine
+
 
 def write(path: Path, text: str | bytes) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -22,6 +24,32 @@ class FakeClock:
 
     def __call__(self) -> float:
         return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+# A toy catalogue for the session engine: one exercise per kind of dose.
+def exercise(id_, *, sided=False, reps=None, hold_s=None, rest_s=None, spine=Spine.NEUTRAL):
+    return Exercise(
+        id_,
+        id_.title(),
+        spine,
+        Category.STRETCH,
+        Position.ANY,
+        (f"First, {id_}.", "Then breathe."),
+        sided=sided,
+        reps=reps,
+        hold_s=hold_s,
+        rest_s=rest_s,
+    )
+
+
+HOLD = exercise("hold", hold_s=30, rest_s=10)
+SIDED = exercise("sided", sided=True, hold_s=20, rest_s=15)
+TIMED_REPS = exercise("timed", reps=5, hold_s=3, rest_s=5)
+SELF_PACED = exercise("selfpaced", reps=3)  # reps without a hold: a key per rep
+CATALOG = {e.id: e for e in (HOLD, SIDED, TIMED_REPS, SELF_PACED)}
 
 
 async def run_command(pilot, title: str):
@@ -46,3 +74,29 @@ async def run_command(pilot, title: str):
     await pilot.press("enter")
     await pilot.pause()
     assert pilot.app.screen is not palette, f"{title!r} left the palette open"
+
+
+# CONTRACT §4: the ids shared files rely on, with their spinal direction.
+CONTRACT_IDS = {
+    "cold-pack": "neutral",
+    "therapeutic-breath": "neutral",
+    "feet-up-relax": "neutral",
+    "pelvic-tilt": "mixed",
+    "knees-to-chest": "flexion",
+    "knees-to-chest-rock": "flexion",
+    "prone-lying": "neutral",
+    "prone-on-elbows": "extension",
+    "prone-press-up": "extension",
+    "back-push-up": "extension",
+    "doorway-twist": "rotation",
+    "single-knee-to-chest": "flexion",
+    "bridge": "extension",
+    "downward-dog": "flexion",
+    "side-leg-raise": "lateral",
+    "superman": "extension",
+    "cat-cow": "mixed",
+    "cat": "flexion",
+    "cow": "extension",
+    "childs-pose": "flexion",
+    "childs-pose-side-reach": "flexion",
+}

@@ -14,7 +14,7 @@ from backtui.tui.screens.dialogs import ChoiceScreen
 from backtui.tui.screens.dose_form import DoseForm
 from backtui.tui.widgets.catalog_list import CatalogList
 from backtui.tui.widgets.step_list import StepList
-from conftest import write
+from helpers import write
 
 
 def saved_routine(name: str, *ids: str) -> str:

@@ -5,31 +5,7 @@ import pytest
 from backtui.core import locations
 from backtui.core.catalog import integrity_errors, load_catalog
 from backtui.core.model import Category, Position, Spine
-from conftest import write
-
-CONTRACT_IDS = {
-    "cold-pack": "neutral",
-    "therapeutic-breath": "neutral",
-    "feet-up-relax": "neutral",
-    "pelvic-tilt": "mixed",
-    "knees-to-chest": "flexion",
-    "knees-to-chest-rock": "flexion",
-    "prone-lying": "neutral",
-    "prone-on-elbows": "extension",
-    "prone-press-up": "extension",
-    "back-push-up": "extension",
-    "doorway-twist": "rotation",
-    "single-knee-to-chest": "flexion",
-    "bridge": "extension",
-    "downward-dog": "flexion",
-    "side-leg-raise": "lateral",
-    "superman": "extension",
-    "cat-cow": "mixed",
-    "cat": "flexion",
-    "cow": "extension",
-    "childs-pose": "flexion",
-    "childs-pose-side-reach": "flexion",
-}
+from helpers import CONTRACT_IDS, write
 
 USER_EXERCISE = """\
 [exercises.wall-sit]

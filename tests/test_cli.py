@@ -9,8 +9,7 @@ import pytest
 from backtui import __version__
 from backtui.cli import main
 from backtui.core import locations
-from conftest import write
-from test_catalog import CONTRACT_IDS
+from helpers import CONTRACT_IDS, write
 
 VALID = "schema = 1\nname = 'Tiny'\n[[steps]]\nexercise = 'cat'\nreps = 5\n"
 UNBALANCED = (

@@ -5,7 +5,7 @@ import pytest
 from backtui.core import locations, resume
 from backtui.core.model import Routine, Step
 from backtui.core.session import Session
-from test_session import CATALOG, FakeClock
+from helpers import CATALOG, FakeClock
 
 ROUTINE = Routine("Test", (Step("hold"), Step("sided")))
 

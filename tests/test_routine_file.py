@@ -4,7 +4,7 @@ import pytest
 
 from backtui.core.model import Breath, Routine, Side, Step
 from backtui.core.routine_file import dumps_routine, loads_routine, read_routine
-from conftest import write
+from helpers import write
 
 GOOD = """\
 schema = 1

@@ -13,15 +13,7 @@ from backtui.core.settings import Settings
 from backtui.tui.runner_app import RunnerApp
 from backtui.tui.screens.runner import PainAfterScreen, RunnerScreen, SummaryScreen, clock_text
 from backtui.tui.widgets.big_countdown import BigCountdown, big_width, glyph_rows
-
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
+from helpers import FakeClock
 
 ROUTINE = Routine(
     "Test run",

@@ -10,52 +10,16 @@ from backtui.core.model import (
     GET_READY_S,
     SELF_PACED_REP_S,
     SWITCH_SIDES_S,
-    Category,
-    Exercise,
-    Position,
     Routine,
     Side,
-    Spine,
     Step,
     estimate_seconds,
 )
 from backtui.core.routine_file import read_routine
 from backtui.core.session import Cue, PhaseKind, Session
+from helpers import CATALOG, FakeClock, exercise
 
 K = PhaseKind
-
-
-class FakeClock:
-    def __init__(self, now: float = 1000.0) -> None:
-        self.now = now
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
-
-
-def exercise(id_, *, sided=False, reps=None, hold_s=None, rest_s=None, spine=Spine.NEUTRAL):
-    return Exercise(
-        id_,
-        id_.title(),
-        spine,
-        Category.STRETCH,
-        Position.ANY,
-        (f"First, {id_}.", "Then breathe."),
-        sided=sided,
-        reps=reps,
-        hold_s=hold_s,
-        rest_s=rest_s,
-    )
-
-
-HOLD = exercise("hold", hold_s=30, rest_s=10)
-SIDED = exercise("sided", sided=True, hold_s=20, rest_s=15)
-TIMED_REPS = exercise("timed", reps=5, hold_s=3, rest_s=5)
-SELF_PACED = exercise("selfpaced", reps=3)  # reps without a hold: a key per rep
-CATALOG = {e.id: e for e in (HOLD, SIDED, TIMED_REPS, SELF_PACED)}
 
 
 def make(*steps, clock=None):

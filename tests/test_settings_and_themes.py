@@ -1,7 +1,7 @@
 from backtui.core import locations
 from backtui.core.settings import Settings, load_settings, save_settings
 from backtui.tui.theming import load_themes
-from conftest import write
+from helpers import write
 
 
 def test_settings_default_and_round_trip(tmp_path):

@@ -7,7 +7,7 @@ from backtui.core.balance import unbalanced
 from backtui.core.model import Category, Exercise, Position, Routine, Spine, Step
 from backtui.core.routine_file import dumps_routine, loads_routine
 from backtui.core.store import ConflictError, InvalidRoutine, RoutineStore, atomic_write, slugify
-from conftest import write
+from helpers import write
 
 
 @pytest.fixture
