@@ -95,24 +95,27 @@ def decode_toml(data: bytes, problems: Problems) -> dict[str, Any] | None:
         problems.error("", f"file is {_size(len(data))}; the limit is 1 MiB")
         return None
     if b"\x00" in data:
-        line, col = _position(data, data.index(b"\x00"))
+        nul_line, nul_col = _position(data, data.index(b"\x00"))
         problems.append(
-            Problem(problems.file, "binary data (a NUL byte), not TOML text", line=line, col=col)
+            Problem(
+                problems.file, "binary data (a NUL byte), not TOML text", line=nul_line, col=nul_col
+            )
         )
         return None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
-        line, col = _position(data, error.start)
+        at_line, at_col = _position(data, error.start)
         message = f"not UTF-8 text (byte 0x{data[error.start]:02x})"
-        problems.append(Problem(problems.file, message, line=line, col=col))
+        problems.append(Problem(problems.file, message, line=at_line, col=at_col))
         return None
     text = text.removeprefix("\ufeff")
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         message = str(error)
-        line = col = None
+        line: int | None = None
+        col: int | None = None
         if match := _TOML_POSITION.search(message):
             line, col = int(match[1]), int(match[2])
             message = message[: match.start()]

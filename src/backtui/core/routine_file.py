@@ -126,7 +126,7 @@ def _parse_custom(
     if not isinstance(raw, dict):
         problems.error("exercises", f"must be a table of exercises, got {describe(raw)}")
         return {}
-    builtin = getattr(catalog, "builtin_ids", frozenset())
+    builtin: frozenset[str] = getattr(catalog, "builtin_ids", frozenset())
     custom: dict[str, model.Exercise] = {}
     for exercise_id, table in raw.items():
         where = f"exercises.{exercise_id}"

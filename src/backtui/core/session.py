@@ -360,7 +360,7 @@ class Session:
         remaining = None if self._length is None else max(0.0, self._length - elapsed)
         if phase.self_paced:
             rep: int | None = min(self._counted + 1, phase.reps or 1)
-            in_phase = min(self._counted * model.SELF_PACED_REP_S, phase.planned_s)
+            in_phase: float = min(self._counted * model.SELF_PACED_REP_S, phase.planned_s)
             phase_left = float(phase.planned_s - in_phase)
         else:
             assert remaining is not None

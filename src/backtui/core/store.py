@@ -212,7 +212,7 @@ class RoutineStore:
 
     def self_contained(self, routine: model.Routine) -> model.Routine:
         """The routine with every non-built-in exercise it uses carried inside it."""
-        builtin = getattr(self.catalog, "builtin_ids", frozenset())
+        builtin: frozenset[str] = getattr(self.catalog, "builtin_ids", frozenset())
         lookup = routine.lookup(self.catalog)
         carried = dict(routine.exercises)
         for step in routine.steps:

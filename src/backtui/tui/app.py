@@ -64,7 +64,7 @@ class BackTUI(BacktuiApp[None]):
             )
 
     def watch_theme(self, theme: str) -> None:
-        if self.is_mounted and theme != self.settings.theme:
+        if theme != self.settings.theme:
             self.settings = replace(self.settings, theme=theme)
             if not self.settings_writable:
                 return

@@ -12,7 +12,7 @@ from textual.color import Color, ColorParseError
 from textual.theme import Theme
 
 from backtui.core import locations
-from backtui.core.reader import Fields, Problems, decode_toml, read_bytes
+from backtui.core.reader import Fields, Problem, Problems, decode_toml, read_bytes
 
 COLOUR_KEYS = (
     "primary",
@@ -50,11 +50,12 @@ def load_theme_file(path: Path, problems: Problems) -> Theme | None:
     f.warn_unknown(("name", "dark", *COLOUR_KEYS))
     if problems.has_errors or not name:
         return None
-    return Theme(name=name, dark=True if dark is None else dark, **colours)
+    return Theme(name=name, dark=True if dark is None else dark, **colours)  # type: ignore[arg-type]  # colour keys only
 
 
 def load_themes(*folders: Path) -> tuple[list[Theme], list]:
-    themes, problems = [], []
+    themes: list[Theme] = []
+    problems: list[Problem] = []
     for folder in folders:
         if not folder.is_dir():
             continue

@@ -497,11 +497,11 @@ class BuilderScreen(PlainScreen):
             if path:
                 self.open_path(Path(path).expanduser())
 
-        self.when_work_is_safe(
-            lambda: self.app.push_screen(
-                PromptScreen("Import a routine file", placeholder="path/to/routine.toml"), chosen
-            )
-        )
+        def ask() -> None:
+            prompt = PromptScreen("Import a routine file", placeholder="path/to/routine.toml")
+            self.app.push_screen(prompt, chosen)
+
+        self.when_work_is_safe(ask)
 
     def action_export(self) -> None:
         if not self.routine.steps:
@@ -549,7 +549,7 @@ class BuilderScreen(PlainScreen):
         else:
             key = "unsaved"
         self.app.push_screen(
-            RunnerScreen(self.routine, self.catalog, key=key, settings=self.app.settings)
+            RunnerScreen(self.routine, self.catalog, key=key, settings=self.app.settings)  # type: ignore[attr-defined]
         )
 
     def action_history(self) -> None:

@@ -122,7 +122,7 @@ class DoseForm(Dialog[Step | None]):
             return
         side = None
         if self.exercise.sided:
-            chosen = Side(self.query_one("#field-side", Select).value)
+            chosen = Side(str(self.query_one("#field-side", Select).value))
             # "both" is the default; keep the file as it was unless the person chose a side.
             side = None if chosen is Side.BOTH and self.step.side is None else chosen
         note = clean(self.query_one("#field-note", Input).value).strip()

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from rich.text import Text
 from textual.app import App, ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.dom import DOMNode
 from textual.screen import Screen
@@ -128,11 +128,11 @@ class HelpScreen(Dialog[None]):
     HelpScreen #help-box { width: 72; height: 90%; }
     """
 
-    BINDINGS: list[BindingType] = [Binding("escape,q,question_mark", "dismiss", "Close")]
+    BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close")]
 
     def __init__(self, sections: Iterable[KeySection], notes: Text | None = None) -> None:
         super().__init__()
-        self.text = help_text(sections, notes)
+        self.body = help_text(sections, notes)
 
     @classmethod
     def for_screen(cls, screen: Screen, notes: Text | None = None) -> HelpScreen:
@@ -141,4 +141,4 @@ class HelpScreen(Dialog[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog-box", id="help-box"):
-            yield Static(self.text)
+            yield Static(self.body)
