@@ -10,6 +10,7 @@ Target: under one 60 Hz frame (16 ms) each. Run: python benchmarks/bench_builder
 from __future__ import annotations
 
 import asyncio
+import gc
 import os
 import statistics
 import sys
@@ -123,6 +124,8 @@ async def measure(size: tuple[int, int]) -> None:
 
     started = time.perf_counter()
     app = BackTUI(routine)
+    gc.collect()
+    gc.freeze()  # as `backtui` does before it runs the app
     async with app.run_test(size=size) as pilot:
         await pilot.pause()
         screen = app.screen

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Iterable
 from contextlib import suppress
 from dataclasses import replace
@@ -12,9 +11,10 @@ from pathlib import Path
 from textual.app import SystemCommand
 from textual.screen import Screen
 
-from backtui.core import locations
-from backtui.core.catalog import Catalog, load_catalog
-from backtui.core.settings import Settings, load_settings, save_settings
+from backtui.core.catalog import Catalog
+from backtui.core.reader import Problem
+from backtui.core.services import Services, load_services
+from backtui.core.settings import Settings, save_settings
 from backtui.core.store import RoutineStore
 from backtui.tui.app_base import BacktuiApp
 from backtui.tui.screens.builder import BuilderScreen
@@ -25,28 +25,28 @@ from backtui.tui.theming import install_themes
 class BackTUI(BacktuiApp[None]):
     ENABLE_COMMAND_PALETTE = True
 
-    def __init__(self, routine: Path | None = None, *, settings_path: Path | None = None) -> None:
+    def __init__(self, routine: Path | None = None, *, services: Services | None = None) -> None:
         super().__init__()
         self.start_routine = routine
-        self.settings_path = settings_path
-        loaded = load_catalog(locations.builtin_catalog_dir(), locations.user_catalog_dir())
-        self.catalog: Catalog = loaded.catalog
-        self.startup_problems = list(loaded.problems)
-        self.store = RoutineStore(locations.routines_dir(), self.catalog, locations.starters_dir())
-        settings, problems = load_settings(settings_path)
-        self.settings: Settings = settings
-        # A settings file with errors is the person's to mend: never rewrite it.
-        self.settings_writable = not problems.has_errors
-        self.startup_problems.extend(problems)
+        self.services = services or load_services()
+        self.startup_problems: list[Problem | str] = list(self.services.problems)
+
+    @property
+    def catalog(self) -> Catalog:
+        return self.services.catalog
+
+    @property
+    def store(self) -> RoutineStore:
+        return self.services.store
+
+    @property
+    def settings(self) -> Settings:
+        return self.services.settings
 
     def on_mount(self) -> None:
         self.startup_problems.extend(install_themes(self, self.settings.theme))
         self.push_screen(BuilderScreen(self.catalog, self.store, self.start_routine))
         self.report_startup()
-        # What is loaded now (catalogue, stylesheet, widgets) lives as long as the app;
-        # keeping it out of the collector's full passes removes 20–30 ms pauses
-        # mid-keystroke with a large catalogue.
-        gc.freeze()
 
     def report_startup(self) -> None:
         """Name every file that could not be read; everything else still works."""
@@ -64,12 +64,13 @@ class BackTUI(BacktuiApp[None]):
             )
 
     def watch_theme(self, theme: str) -> None:
-        if theme != self.settings.theme:
-            self.settings = replace(self.settings, theme=theme)
-            if not self.settings_writable:
+        services = self.services
+        if theme != services.settings.theme:
+            services.settings = replace(services.settings, theme=theme)
+            if not services.settings_writable:
                 return
             with suppress(OSError):  # a read-only config folder must not stop the app
-                save_settings(self.settings, self.settings_path)
+                save_settings(services.settings, services.settings_path)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         for command in super().get_system_commands(screen):

@@ -10,7 +10,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from backtui.core.model import Exercise, Step
-from backtui.tui.widgets.row_list import set_row_count
+from backtui.tui.textual_internals import set_row_count
 
 
 def describe_exercise(exercise: Exercise, lookup: Mapping[str, Exercise]) -> Text:
@@ -56,6 +56,7 @@ class ExerciseDetail(ScrollView, can_focus=False):
         background: $surface;
         padding: 0 1;
         overflow-y: scroll;
+        overflow-x: hidden;
         scrollbar-size-vertical: 1;
     }
     """

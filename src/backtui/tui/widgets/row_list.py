@@ -13,30 +13,16 @@ from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.binding import Binding
-from textual.geometry import Offset, Region, Size
+from textual.geometry import Offset, Region
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.timer import Timer
 
+from backtui.tui.textual_internals import set_row_count
+
 DRAG_THRESHOLD = 2  # cells the pointer moves before a press becomes a drag
 EDGE_ROWS = 2  # rows at the top and bottom edge that scroll the list while dragging
-
-
-def set_row_count(view: ScrollView, rows: int) -> None:
-    """Give a Line API view a new height without a layout of the screen.
-
-    Views that use this always show their scrollbar (`overflow-y: scroll`), so a
-    new height changes only the scrollbar and the lines, never the layout.
-    """
-    size = Size(view.size.width, rows)
-    if size != view.virtual_size:
-        view.set_reactive(ScrollView.virtual_size, size)
-        scrollbar = view.vertical_scrollbar
-        scrollbar.window_virtual_size = size.height
-        scrollbar.window_size = view.scrollable_content_region.height
-        view.scroll_y = min(view.scroll_y, view.max_scroll_y)
-    view.refresh()
 
 
 class RowList(ScrollView, can_focus=True):
@@ -58,6 +44,7 @@ class RowList(ScrollView, can_focus=True):
         background: $surface;
         scrollbar-size-vertical: 1;
         overflow-y: scroll;
+        overflow-x: hidden;
         & > .row-list--cursor { background: $block-cursor-blurred-background; }
         &:focus > .row-list--cursor {
             background: $block-cursor-background;
@@ -140,8 +127,7 @@ class RowList(ScrollView, can_focus=True):
         self.refresh()
 
     def on_resize(self) -> None:
-        self.virtual_size = Size(self.size.width, self.row_count)
-        self.refresh()
+        set_row_count(self, self.row_count)
 
     def render_line(self, y: int) -> Strip:
         index = self.scroll_offset.y + y

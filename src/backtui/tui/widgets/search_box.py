@@ -6,6 +6,8 @@ from textual.geometry import Size
 from textual.reactive import Reactive
 from textual.widgets import Input
 
+from backtui.tui.textual_internals import virtual_size_without_layout
+
 
 class SearchBox(Input):
     """An Input whose size never depends on its text.
@@ -16,4 +18,4 @@ class SearchBox(Input):
     keystroke only needs the box itself repainted.
     """
 
-    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
+    virtual_size: Reactive[Size] = virtual_size_without_layout()

@@ -1,0 +1,45 @@
+"""Every place backtui leans on Textual's insides, fenced in one module.
+
+Textual is pinned to the minor release these are tested on (pyproject.toml);
+tests/test_textual_internals.py fails if an upgrade moves any of them, so an
+upgrade is a visible decision rather than a silent breakage.
+
+Why lean at all: the builder's lists and search box must repaint only
+themselves on a keystroke. Textual's public paths (setting `virtual_size`,
+an Input growing its text) ask for a layout of the whole screen, which costs
+a full repaint per key with a large catalogue.
+"""
+
+from __future__ import annotations
+
+from textual.geometry import Size
+from textual.reactive import Reactive
+from textual.scroll_view import ScrollView
+
+
+def set_row_count(view: ScrollView, rows: int) -> None:
+    """Give a Line API view a new height without a layout of the screen.
+
+    Views that use this always show their vertical scrollbar and never scroll
+    sideways (`overflow-y: scroll; overflow-x: hidden`), so a new height changes
+    only the scrollbar and the lines, never the layout. The width is the content
+    region's, so no horizontal scrollbar is ever called for.
+    """
+    size = Size(view.scrollable_content_region.width, rows)
+    if size != view.virtual_size:
+        # Internal: set without the watcher, which would lay out the screen.
+        view.set_reactive(ScrollView.virtual_size, size)
+        # Internal: the scrollbar's own idea of the sizes, normally set by layout.
+        scrollbar = view.vertical_scrollbar
+        scrollbar.window_virtual_size = size.height
+        scrollbar.window_size = view.scrollable_content_region.height
+        view.scroll_y = min(view.scroll_y, view.max_scroll_y)
+    view.refresh()
+
+
+def virtual_size_without_layout() -> Reactive[Size]:
+    """A `virtual_size` reactive that repaints its widget but never lays out the screen.
+
+    Internal: redeclares the reactive Textual's `Input` defines with `layout=True`.
+    """
+    return Reactive(Size(0, 0), layout=False)

@@ -1,0 +1,87 @@
+"""What backtui assumes of Textual's insides (tui/textual_internals.py) still holds.
+
+If a Textual upgrade fails here, read the module's docstring before changing
+anything: each assumption is there to keep a keystroke from repainting the screen.
+"""
+
+from __future__ import annotations
+
+import pytest
+from textual.reactive import Reactive
+from textual.screen import Screen
+from textual.scroll_view import ScrollView
+from textual.scrollbar import ScrollBar
+from textual.widget import Widget
+from textual.widgets import Input
+
+from backtui.tui.app import BackTUI
+from backtui.tui.widgets.catalog_list import CatalogList
+from backtui.tui.widgets.exercise_detail import ExerciseDetail
+from backtui.tui.widgets.row_list import RowList
+from backtui.tui.widgets.search_box import SearchBox
+from backtui.tui.widgets.step_list import StepList
+
+
+def test_the_reactives_we_redeclare_or_bypass_are_where_we_expect():
+    size = Widget.__dict__["virtual_size"]
+    assert isinstance(size, Reactive) and size._layout  # why SearchBox redeclares it
+    assert "virtual_size" not in Input.__dict__  # Input inherits the layout reactive
+    assert isinstance(ScrollView.virtual_size, Reactive)
+    for name in ("window_virtual_size", "window_size"):
+        assert isinstance(ScrollBar.__dict__[name], Reactive)
+    assert not SearchBox.__dict__["virtual_size"]._layout
+
+
+@pytest.fixture
+def layouts(monkeypatch):
+    """Count full layouts of a screen."""
+    calls: list[Screen] = []
+    original = Screen._refresh_layout
+
+    def counting(self, *args, **kwargs):
+        calls.append(self)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(Screen, "_refresh_layout", counting)
+    return calls
+
+
+async def test_a_new_row_count_moves_the_scrollbar_without_a_layout(layouts):
+    app = BackTUI()
+    async with app.run_test(size=(80, 24)) as pilot:
+        steps = app.screen.query_one(StepList)
+        await pilot.pause()
+        height = steps.scrollable_content_region.height
+        layouts.clear()
+        catalog = app.screen.query_one(CatalogList)
+        for _ in range(3 * height):
+            catalog.post_message(CatalogList.Chosen(catalog.exercises[0]))
+        await pilot.pause()
+        assert steps.row_count == 3 * height
+        assert steps.vertical_scrollbar.window_virtual_size == 3 * height
+        assert steps.max_scroll_y == 3 * height - height
+        assert layouts == []
+
+
+async def test_typing_in_the_search_box_lays_nothing_out(layouts):
+    app = BackTUI()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("slash")
+        await pilot.pause()
+        layouts.clear()
+        await pilot.press(*"child")
+        assert app.screen.query_one(SearchBox).value == "child"
+        assert layouts == []
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40), (60, 20)])
+async def test_no_list_or_pane_calls_for_a_horizontal_scrollbar(size):
+    app = BackTUI()
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("a", "a")
+        await pilot.pause()
+        views = [*app.screen.query(RowList), app.screen.query_one(ExerciseDetail)]
+        assert len(views) == 3
+        for view in views:
+            assert view.virtual_size.width <= view.scrollable_content_region.width, view
+            assert not view.show_horizontal_scrollbar, view
