@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from textual.screen import Screen
 from textual.widgets import Static
 
 from backtui.core.model import Routine, Step
@@ -103,26 +104,35 @@ async def test_a_remapped_key_shows_in_the_help_and_works():
         assert len(app.screen.routine.steps) == 2
 
 
-def test_a_key_bound_nearer_the_focus_hides_the_same_key_further_out():
+def test_the_screen_hides_the_apps_binding_of_a_key_but_siblings_share_keys():
     from backtui.tui.screens.help import key_sections
 
     app = BackTUI()
-    sections = {s.title: s for s in key_sections(app, [StubNear(), StubFar(), app])}
-    assert [keys for keys, _ in sections["Near"].rows] == ["x"]
-    assert [keys for keys, _ in sections["Far"].rows] == ["y"]
+    sections = key_sections(app, [StubLeft(), StubRight(), StubScreen(), app])
+    rows = {s.title: dict((what, keys) for keys, what in s.rows) for s in sections}
+    assert rows["Left"] == {"Left x": "x"}
+    assert rows["Right"] == {"Right x": "x"}
+    assert rows["Stub screen"] == {"Stub quit": "^q"}
+    assert "Quit" not in rows["Anywhere"]  # ctrl+q is the screen's here
 
 
-class StubNear(Static):
-    BINDING_GROUP_TITLE = "Near"
-    BINDINGS = [("x", "near", "Near x")]
+class StubLeft(Static):
+    BINDING_GROUP_TITLE = "Left"
+    BINDINGS = [("x", "left", "Left x")]
 
 
-class StubFar(Static):
-    BINDING_GROUP_TITLE = "Far"
-    BINDINGS = [("x", "far", "Far x"), ("y", "far_y", "Far y")]
+class StubRight(Static):
+    BINDING_GROUP_TITLE = "Right"
+    BINDINGS = [("x", "right", "Right x")]
 
 
-StubNear.__module__ = StubFar.__module__ = "backtui.tests"  # counted as our own widgets
+class StubScreen(Screen):
+    BINDING_GROUP_TITLE = "Stub screen"
+    BINDINGS = [("ctrl+q", "stub_quit", "Stub quit")]
+
+
+for _stub in (StubLeft, StubRight, StubScreen):
+    _stub.__module__ = "backtui.tests"  # counted as backtui's own
 
 
 @pytest.mark.parametrize("key", ["question_mark", "palette"])

@@ -66,8 +66,9 @@ def key_sections(
 ) -> list[KeySection]:
     """What each key does, grouped by where it works, with the keymap applied.
 
-    A key bound in a more specific place (an earlier node) hides the same key in a
-    later one, as Textual itself resolves them.
+    Widgets side by side never hide each other's keys (each works where it has
+    focus); a key the screen binds hides the app's binding of the same key, as
+    Textual itself resolves them.
     """
     keymap = keymap or {}
     taken: set[str] = set()  # keys already claimed by a more specific node
@@ -93,7 +94,8 @@ def key_sections(
                 display = app.get_key_display(Binding(key, "", key_display=own_display))
                 if display not in shown:
                     shown.append(display)
-        taken |= claimed
+        if isinstance(node, Screen):
+            taken |= claimed
         lines = tuple((" / ".join(keys), what) for (_, what), keys in rows.items() if keys)
         if lines:
             sections.append(KeySection(_section_title(node), lines))

@@ -29,12 +29,12 @@ class RowList(ScrollView, can_focus=True):
     ALLOW_SELECT = False
 
     BINDINGS = [
-        Binding("up", "cursor(-1)", "Up", show=False),
-        Binding("down", "cursor(1)", "Down", show=False),
-        Binding("pageup", "page(-1)", "Page up", show=False),
-        Binding("pagedown", "page(1)", "Page down", show=False),
-        Binding("home", "jump(0)", "First", show=False),
-        Binding("end", "jump(-1)", "Last", show=False),
+        Binding("up", "cursor(-1)", "Up", show=False, tooltip="Highlight the row above"),
+        Binding("down", "cursor(1)", "Down", show=False, tooltip="Highlight the row below"),
+        Binding("pageup", "page(-1)", "Page up", show=False, tooltip="A page up"),
+        Binding("pagedown", "page(1)", "Page down", show=False, tooltip="A page down"),
+        Binding("home", "jump(0)", "First", show=False, tooltip="The first row"),
+        Binding("end", "jump(-1)", "Last", show=False, tooltip="The last row"),
     ]
 
     COMPONENT_CLASSES = {"row-list--cursor", "row-list--drag", "row-list--dim"}
