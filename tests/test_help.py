@@ -112,7 +112,8 @@ def test_the_screen_hides_the_apps_binding_of_a_key_but_siblings_share_keys():
     rows = {s.title: dict((what, keys) for keys, what in s.rows) for s in sections}
     assert rows["Left"] == {"Left x": "x"}
     assert rows["Right"] == {"Right x": "x"}
-    assert rows["Stub screen"] == {"Stub quit": "^q"}
+    assert rows["Stub screen"]["Stub quit"] == "^q"
+    assert rows["Stub screen"]["Focus Next"] == "tab"  # Textual's own screen keys are shown
     assert "Quit" not in rows["Anywhere"]  # ctrl+q is the screen's here
 
 
