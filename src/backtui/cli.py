@@ -201,19 +201,9 @@ def _catalog(args: argparse.Namespace) -> int:
     if args.json:
         import json
 
-        from backtui.core.routine_file import exercise_table
+        from backtui.core.spec import to_json
 
-        exercises = []
-        for exercise in catalog.values():
-            entry = {"id": exercise.id, **exercise_table(exercise)}
-            entry.setdefault("sided", False)
-            for key in ("hold_s", "reps", "sets", "rest_s"):
-                entry.setdefault(key, None)
-            entry.setdefault("cue", "")
-            for key in ("cautions", "progressions", "regressions", "counters", "aliases"):
-                entry.setdefault(key, [])
-            exercises.append(entry)
-        json.dump(exercises, sys.stdout, indent=2, ensure_ascii=False)
+        json.dump([to_json(e) for e in catalog.values()], sys.stdout, indent=2, ensure_ascii=False)
         print()
         return EXIT_OK
     rows = [

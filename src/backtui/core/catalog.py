@@ -12,14 +12,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from backtui.core.model import Category, Exercise, Position, Spine
-from backtui.core.reader import (
-    Fields,
-    Problems,
-    decode_toml,
-    header_line,
-    parse_exercise,
-    read_bytes,
-)
+from backtui.core.reader import Problems, decode_toml, header_line, read_bytes
+from backtui.core.routine_file import parse_exercise
+from backtui.core.spec import Fields
 
 CATALOG_FILE_KEYS = ("schema", "exercises")
 RECENT_SEARCHES = 64
