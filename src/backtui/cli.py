@@ -22,6 +22,7 @@ from backtui.core.store import InvalidRoutine, RoutineStore, StoreError, atomic_
 from backtui.core.text import visible
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+SCHEMAS = ("routine", "exercise", "settings")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -48,6 +49,16 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("routine", metavar="ROUTINE")
     export.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
     commands.add_parser("history", help="past sessions")
+    schema = commands.add_parser(
+        "schema",
+        help="print a file format's JSON Schema (for editors)",
+        description="Print the JSON Schema (draft 2020-12) of a backtui file format on stdout.",
+    )
+    schema.add_argument(
+        "format",
+        choices=SCHEMAS,
+        help="routine: a routine file; exercise: one [exercises.ID] table; settings: config.toml",
+    )
     return parser
 
 
@@ -79,6 +90,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         "export": _export,
         "run": _run,
         "history": _history,
+        "schema": _schema,
     }[args.command]
     return handler(args)
 
@@ -211,6 +223,25 @@ def _catalog(args: argparse.Namespace) -> int:
         for e in catalog.values()
     ]
     _table(("ID", "SPINE", "CATEGORY", "POSITION", "NAME"), rows)
+    return EXIT_OK
+
+
+def _schema(args: argparse.Namespace) -> int:
+    import json
+
+    from backtui.core.routine_file import exercise_schema, routine_schema
+
+    if args.format == "routine":
+        builtin = load_catalog(locations.builtin_catalog_dir()).catalog
+        schema = routine_schema(exercise_ids=list(builtin))
+    elif args.format == "exercise":
+        schema = exercise_schema()
+    else:
+        from backtui.core.settings import settings_schema
+
+        schema = settings_schema()
+    json.dump(schema, sys.stdout, indent=2, ensure_ascii=False)
+    print()
     return EXIT_OK
 
 
