@@ -26,11 +26,11 @@ from backtui.core.text import clean
 from backtui.tui.screens.base import Dialog
 
 
-def form_fields(exercise: Exercise) -> list[spec.SpecField]:
-    """The Step fields a person sets in the form, for this exercise."""
+def form_fields(exercise: Exercise, step_format: type = Step) -> list[spec.SpecField]:
+    """The step's declared fields a person sets in the form, for this exercise."""
     return [
         field
-        for field in spec.fields_of(Step)
+        for field in spec.fields_of(step_format)
         if isinstance(field.kind, spec.Integer | spec.Choice | spec.Text)
         and (exercise.sided or not field.spec.sided_only)
     ]
@@ -55,7 +55,7 @@ class DoseForm(Dialog[Step | None]):
         self.step = step
         self.exercise = exercise
         self.number = number
-        self.fields = form_fields(exercise)
+        self.fields = form_fields(exercise, type(step))
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box", id="dose-form"):
@@ -116,7 +116,7 @@ class DoseForm(Dialog[Step | None]):
         if first_error is not None:
             first_error.focus()
             return
-        for field in spec.fields_of(Step):
+        for field in spec.fields_of(type(self.step)):
             if field.spec.sided_only and not self.exercise.sided:
                 values[field.name] = field.default
         self.dismiss(replace(self.step, **values))
