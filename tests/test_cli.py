@@ -228,7 +228,17 @@ def test_version(capsys):
 def test_help_mentions_every_command():
     result = run_cli("--help")
     assert result.returncode == 0
-    commands = ("edit", "run", "list", "catalog", "validate", "import", "export", "history", "schema")
+    commands = (
+        "edit",
+        "run",
+        "list",
+        "catalog",
+        "validate",
+        "import",
+        "export",
+        "history",
+        "schema",
+    )
     for command in commands:
         assert command in result.stdout.decode()
 

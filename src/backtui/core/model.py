@@ -26,6 +26,7 @@ from backtui.core.spec import (
     Text,
     TextList,
     declared,
+    fields_of,
     kind_of,
     spec,
 )
@@ -315,6 +316,8 @@ TEXT_MAX = TEXT.max_len
 MAX_STEPS = kind_of(Routine, "steps", TableList).max_items
 MAX_CUSTOM_EXERCISES = kind_of(Routine, "exercises", KeyedTables).max_items
 MAX_EXERCISE_STEPS = kind_of(Exercise, "steps", TextList).max_items
+# The lists of other exercises' ids an exercise holds (progressions, regressions, counters).
+REFERENCE_LISTS = tuple(f.name for f in fields_of(Exercise) if isinstance(f.kind, IdList))
 
 
 def step_seconds(dose: Dose, *, last: bool) -> int:

@@ -22,7 +22,6 @@ from backtui.core.reader import Problems, decode_toml, describe, read_bytes
 from backtui.core.spec import (
     At,
     Context,
-    IdList,
     document_schema,
     dumps,
     fields_of,
@@ -82,11 +81,15 @@ def parse_routine(
     custom: dict[str, model.Exercise] = values.get("exercises", {})
     known = dict(catalog) | custom
     _check_references(custom, known, problems)
+    # A step naming one of the file's own exercises that has errors is not also
+    # called unknown: that exercise's own errors say what is wrong.
+    raw_exercises = document.get("exercises")
+    broken = set(raw_exercises) - set(custom) if isinstance(raw_exercises, dict) else set()
     steps = document.get("steps")
     if isinstance(steps, list):
         for number, table in enumerate(steps, start=1):
             if isinstance(table, dict):
-                _check_step(table, f"steps[{number}]", known, problems)
+                _check_step(table, f"steps[{number}]", known, broken, problems)
     if problems.has_errors:
         return None
     values["steps"] = tuple(_without_needless_side(step, known) for step in values["steps"])
@@ -136,9 +139,8 @@ def _check_references(
     custom: Mapping[str, model.Exercise], known: Mapping[str, model.Exercise], problems: Problems
 ) -> None:
     """A custom exercise's progressions, regressions and counters should exist: warnings."""
-    lists = [f.name for f in fields_of(model.Exercise) if isinstance(f.kind, IdList)]
     for exercise in custom.values():
-        for key in lists:
+        for key in model.REFERENCE_LISTS:
             for ref in getattr(exercise, key):
                 if ref not in known:
                     problems.warning(
@@ -147,11 +149,16 @@ def _check_references(
 
 
 def _check_step(
-    table: dict[str, Any], where: str, known: Mapping[str, model.Exercise], problems: Problems
+    table: dict[str, Any],
+    where: str,
+    known: Mapping[str, model.Exercise],
+    broken: set[str],
+    problems: Problems,
 ) -> None:
+    """A step's exercise must exist; `side` on a move done on both sides at once is ignored."""
     exercise_id = table.get("exercise")
-    if not isinstance(exercise_id, str):
-        return  # missing or not text: the declared reader has said so
+    if not isinstance(exercise_id, str) or exercise_id in broken:
+        return  # missing, not text, or a broken exercise of the file: already reported
     exercise = known.get(exercise_id)
     if exercise is None:
         problems.error(f"{where}.exercise", _unknown(exercise_id, known))

@@ -410,8 +410,10 @@ class KeyedTables(Kind):
             return INVALID
         if self.too_many(value, at):
             return INVALID
+        # The good entries are kept (their errors are recorded): the rest of the
+        # file can still be checked against them.
         found = {key: read_entry(self.cls, key, table, at / key) for key, table in value.items()}
-        return INVALID if None in found.values() else found
+        return {key: entry for key, entry in found.items() if entry is not None}
 
     def write(self, value: Any) -> Any:
         return {key: to_table(item) for key, item in value.items()}
