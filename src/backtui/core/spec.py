@@ -105,7 +105,11 @@ class Kind:
     """What one field holds: how to read it from TOML, write it back, and describe it."""
 
     def read(self, value: Any, at: At) -> Any:
-        """The value to keep, or INVALID after recording a problem at `at`."""
+        """The value to keep, or INVALID after recording a problem at `at`.
+
+        Keyed tables keep their good entries when some have errors, so the rest of
+        a file can still be checked against them; the errors still fail the file.
+        """
         raise NotImplementedError
 
     def write(self, value: Any) -> Any:
