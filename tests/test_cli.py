@@ -228,7 +228,18 @@ def test_version(capsys):
 def test_help_mentions_every_command():
     result = run_cli("--help")
     assert result.returncode == 0
-    for command in ("edit", "run", "list", "catalog", "validate", "import", "export", "history"):
+    commands = (
+        "edit",
+        "run",
+        "list",
+        "catalog",
+        "validate",
+        "import",
+        "export",
+        "history",
+        "schema",
+    )
+    for command in commands:
         assert command in result.stdout.decode()
 
 

@@ -134,6 +134,24 @@ def test_bad_values_are_located(catalog, text, expected):
     assert any(expected in line for line in errors(result)), errors(result)
 
 
+def test_a_broken_custom_exercise_is_reported_once_and_the_good_ones_still_count(catalog):
+    text = (
+        "schema = 1\nname = 'x'\n[[steps]]\nexercise = 'my-good'\n[[steps]]\nexercise = 'my-bad'\n"
+        "[[steps]]\nexercise = 'my-goof'\n"
+        "[exercises.my-good]\nname = 'g'\nspine = 'flexion'\ncategory = 'stretch'\n"
+        "position = 'any'\nsteps = ['a']\n"
+        "[exercises.my-bad]\nname = 'b'\nspine = 'sideways'\ncategory = 'stretch'\n"
+        "position = 'any'\nsteps = ['a']\n"
+    )
+    result = loads_routine(text.encode(), catalog, "c.toml")
+    # Before, my-good's step was also "unknown", and my-bad's "unknown (did you mean 'my-good'?)".
+    assert [line.split(": error: ")[0] for line in errors(result)] == [
+        "c.toml: exercises.my-bad.spine",
+        "c.toml: steps[3].exercise",
+    ]
+    assert "unknown exercise 'my-goof' (did you mean 'my-good'?)" in errors(result)[1]
+
+
 def test_unknown_keys_are_warnings(catalog):
     text = "schema = 1\nname = 'x'\ncolour = 'red'\n[[steps]]\nexercise = 'cat'\nspeed = 3\n"
     result = loads_routine(text.encode(), catalog, "new.toml")

@@ -22,6 +22,7 @@ from backtui.core.store import InvalidRoutine, StoreError, atomic_write
 from backtui.core.text import visible
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+SCHEMAS = ("routine", "exercise", "settings")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -48,6 +49,16 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("routine", metavar="ROUTINE")
     export.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
     commands.add_parser("history", help="past sessions")
+    schema = commands.add_parser(
+        "schema",
+        help="print a file format's JSON Schema (for editors)",
+        description="Print the JSON Schema (draft 2020-12) of a backtui file format on stdout.",
+    )
+    schema.add_argument(
+        "format",
+        choices=SCHEMAS,
+        help="routine: a routine file; exercise: one [exercises.ID] table; settings: config.toml",
+    )
     return parser
 
 
@@ -79,6 +90,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         "export": _export,
         "run": _run,
         "history": _history,
+        "schema": _schema,
     }[args.command]
     return handler(args)
 
@@ -209,19 +221,9 @@ def _catalog(args: argparse.Namespace) -> int:
     if args.json:
         import json
 
-        from backtui.core.routine_file import exercise_table
+        from backtui.core.spec import to_json
 
-        exercises = []
-        for exercise in catalog.values():
-            entry = {"id": exercise.id, **exercise_table(exercise)}
-            entry.setdefault("sided", False)
-            for key in ("hold_s", "reps", "sets", "rest_s"):
-                entry.setdefault(key, None)
-            entry.setdefault("cue", "")
-            for key in ("cautions", "progressions", "regressions", "counters", "aliases"):
-                entry.setdefault(key, [])
-            exercises.append(entry)
-        json.dump(exercises, sys.stdout, indent=2, ensure_ascii=False)
+        json.dump([to_json(e) for e in catalog.values()], sys.stdout, indent=2, ensure_ascii=False)
         print()
         return EXIT_OK
     rows = [
@@ -229,6 +231,25 @@ def _catalog(args: argparse.Namespace) -> int:
         for e in catalog.values()
     ]
     _table(("ID", "SPINE", "CATEGORY", "POSITION", "NAME"), rows)
+    return EXIT_OK
+
+
+def _schema(args: argparse.Namespace) -> int:
+    import json
+
+    from backtui.core.routine_file import exercise_schema, routine_schema
+
+    if args.format == "routine":
+        builtin = load_catalog(locations.builtin_catalog_dir()).catalog
+        schema = routine_schema(exercise_ids=list(builtin))
+    elif args.format == "exercise":
+        schema = exercise_schema()
+    else:
+        from backtui.core.settings import settings_schema
+
+        schema = settings_schema()
+    json.dump(schema, sys.stdout, indent=2, ensure_ascii=False)
+    print()
     return EXIT_OK
 
 

@@ -11,15 +11,10 @@ from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from backtui.core.model import Category, Exercise, Position, Spine
-from backtui.core.reader import (
-    Fields,
-    Problems,
-    decode_toml,
-    header_line,
-    parse_exercise,
-    read_bytes,
-)
+from backtui.core.model import REFERENCE_LISTS, Category, Exercise, Position, Spine
+from backtui.core.reader import Problems, decode_toml, header_line, read_bytes
+from backtui.core.routine_file import parse_exercise
+from backtui.core.spec import Fields
 
 CATALOG_FILE_KEYS = ("schema", "exercises")
 RECENT_SEARCHES = 64
@@ -173,7 +168,7 @@ def dangling_references(
     for exercise in catalog.values():
         if exercise.id in skip:
             continue
-        for key in ("progressions", "regressions", "counters"):
+        for key in REFERENCE_LISTS:
             for ref in getattr(exercise, key):
                 if ref not in catalog:
                     problems.warning(f"exercises.{exercise.id}.{key}", f"unknown exercise {ref!r}")
@@ -184,7 +179,7 @@ def integrity_errors(catalog: Mapping[str, Exercise]) -> list[str]:
     """What is wrong with a catalogue as a whole: references and counter-moves."""
     errors = []
     for exercise in catalog.values():
-        for key in ("progressions", "regressions", "counters"):
+        for key in REFERENCE_LISTS:
             for ref in getattr(exercise, key):
                 if ref not in catalog:
                     errors.append(f"{exercise.id}.{key} names unknown {ref!r}")

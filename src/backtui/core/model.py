@@ -9,8 +9,27 @@ from __future__ import annotations
 
 from collections import ChainMap
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from enum import StrEnum
+
+from backtui.core.spec import ID_MAX as ID_MAX  # the id limit lives with the id pattern
+from backtui.core.spec import (
+    Choice,
+    ExerciseRef,
+    Flag,
+    Id,
+    IdList,
+    Integer,
+    KeyedTables,
+    Nested,
+    TableList,
+    Text,
+    TextList,
+    declared,
+    fields_of,
+    kind_of,
+    spec,
+)
 
 
 class Spine(StrEnum):
@@ -67,42 +86,67 @@ SELF_PACED_REP_S = 4
 SWITCH_SIDES_S = 5
 GET_READY_S = 10
 
-# Ranges of the routine file (CONTRACT §2), used by the parser and the editor's form.
-REPS_RANGE = (1, 100)
-HOLD_RANGE = (1, 1800)
-SETS_RANGE = (1, 10)
-REST_RANGE = (0, 600)
-INHALE_RANGE = (1, 15)
-EXHALE_RANGE = (1, 20)
-NAME_MAX = 80
-DESCRIPTION_MAX = 2000
-NOTE_MAX = 500
-TEXT_MAX = 500
-MAX_STEPS = 500
-MAX_CUSTOM_EXERCISES = 200
-MAX_EXERCISE_STEPS = 12
-ID_MAX = 64
+# The routine file's values (CONTRACT §2), each declared once. A step's dose and
+# an exercise's default dose share these ranges. From the declarations below come
+# the reader, the writer, `catalog --json`, the JSON Schema and the dose form.
+REPS = Integer(1, 100)
+HOLD = Integer(1, 1800, "seconds")
+SETS = Integer(1, 10)
+REST = Integer(0, 600, "seconds")
+NAME = Text(80, visible=True)
+TEXT = Text(500)  # each string of an exercise
+TEXTS = TextList(TEXT, 0, 50)
+IDS = IdList(50)
 
 
-@dataclass(frozen=True, slots=True)
+@declared(frozen=True, slots=True)
 class Exercise:
-    id: str
-    name: str
-    spine: Spine
-    category: Category
-    position: Position
-    steps: tuple[str, ...]
-    sided: bool = False
-    hold_s: int | None = None
-    reps: int | None = None
-    sets: int | None = None
-    rest_s: int | None = None
-    cue: str = ""
-    cautions: tuple[str, ...] = ()
-    progressions: tuple[str, ...] = ()
-    regressions: tuple[str, ...] = ()
-    counters: tuple[str, ...] = ()
-    aliases: tuple[str, ...] = ()
+    id: str = spec(
+        Id(), key=True, help="The exercise's id: kebab-case ASCII, at most 64 characters."
+    )
+    name: str = spec(NAME, label="Name", help="The exercise's name, 1–80 characters.")
+    spine: Spine = spec(
+        Choice(Spine), label="Spine", help="Which way the move bends the lower back."
+    )
+    category: Category = spec(Choice(Category), label="Category", help="What kind of move it is.")
+    position: Position = spec(
+        Choice(Position), label="Position", help="The position the move is done in."
+    )
+    steps: tuple[str, ...] = spec(
+        TextList(TEXT, 1, 12), label="Steps", help="How to do it: 1–12 instructions, in order."
+    )
+    sided: bool = spec(
+        Flag(), default=False, label="Sided", help="Done one side at a time (left, then right)."
+    )
+    hold_s: int | None = spec(
+        HOLD, default=None, label="Hold (s)", help="Default seconds of each hold, or of each rep."
+    )
+    reps: int | None = spec(
+        REPS, default=None, label="Reps", help="Default repetitions; absent means a timed hold."
+    )
+    sets: int | None = spec(SETS, default=None, label="Sets", help="Default number of sets.")
+    rest_s: int | None = spec(
+        REST, default=None, label="Rest (s)", help="Default seconds of rest after the move."
+    )
+    cue: str = spec(Text(500, multiline=True), default="", label="Cue", help="The breathing cue.")
+    cautions: tuple[str, ...] = spec(
+        TEXTS, default=(), label="Cautions", help="When to ease off or stop."
+    )
+    progressions: tuple[str, ...] = spec(
+        IDS, default=(), label="Progressions", help="Ids of harder moves to go on to."
+    )
+    regressions: tuple[str, ...] = spec(
+        IDS, default=(), label="Regressions", help="Ids of easier moves to fall back to."
+    )
+    counters: tuple[str, ...] = spec(
+        IDS,
+        default=(),
+        label="Counters",
+        help="Ids of moves that balance this one (flexion after extension work).",
+    )
+    aliases: tuple[str, ...] = spec(
+        TEXTS, default=(), label="Aliases", help="Other names people search for."
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,15 +193,35 @@ def _duration(seconds: int) -> str:
     return f"{minutes}m{rest:02d}s" if rest else f"{minutes}m"
 
 
-@dataclass(frozen=True, slots=True)
+@declared(frozen=True, slots=True)
 class Step:
-    exercise: str
-    reps: int | None = None
-    hold_s: int | None = None
-    sets: int | None = None
-    side: Side | None = None
-    rest_s: int | None = None
-    note: str = ""
+    exercise: str = spec(
+        ExerciseRef(),
+        label="Exercise",
+        help="A catalogue id, or the id of an exercise under [exercises] in this file.",
+    )
+    reps: int | None = spec(
+        REPS,
+        default=None,
+        label="Reps",
+        help="Repetitions; absent means the exercise's default, else one timed hold.",
+    )
+    hold_s: int | None = spec(
+        HOLD, default=None, label="Hold (s)", help="Seconds of each hold, or of each rep."
+    )
+    sets: int | None = spec(SETS, default=None, label="Sets", help="Number of sets.")
+    side: Side | None = spec(
+        Choice(Side),
+        default=None,
+        label="Side",
+        sided_only=True,
+        absent_means=Side.BOTH,
+        help="For a move done one side at a time: both sides, or only the left or the right.",
+    )
+    rest_s: int | None = spec(
+        REST, default=None, label="Rest (s)", help="Seconds of rest after the step."
+    )
+    note: str = spec(Text(500), default="", label="Note", help="A note shown with the step.")
 
     def dose(self, exercise: Exercise) -> Dose:
         """Fill what the step leaves out with the exercise's defaults."""
@@ -179,20 +243,38 @@ class Step:
         )
 
 
-@dataclass(frozen=True, slots=True)
+@declared(frozen=True, slots=True)
 class Breath:
-    inhale_s: int = 4
-    exhale_s: int = 6
+    inhale_s: int = spec(
+        Integer(1, 15, "seconds"), default=4, label="Inhale (s)", help="Seconds of each breath in."
+    )
+    exhale_s: int = spec(
+        Integer(1, 20, "seconds"), default=6, label="Exhale (s)", help="Seconds of each breath out."
+    )
 
 
-@dataclass(frozen=True)
+@declared(frozen=True)
 class Routine:
-    name: str
-    steps: tuple[Step, ...]
-    description: str = ""
-    breath: Breath | None = None
+    name: str = spec(NAME, label="Name", help="The routine's name, shown as plain text.")
+    steps: tuple[Step, ...] = spec(
+        TableList(Step, 1, 500), label="Steps", help="The steps, in the order they are done."
+    )
+    description: str = spec(
+        Text(2000, multiline=True), default="", label="Description", help="What the routine is for."
+    )
+    breath: Breath | None = spec(
+        Nested(Breath),
+        default=None,
+        label="Breath",
+        help="The pacing of the therapeutic breath in this routine.",
+    )
     # Custom moves carried in the file itself, so a shared routine stands alone.
-    exercises: Mapping[str, Exercise] = field(default_factory=dict)
+    exercises: Mapping[str, Exercise] = spec(
+        KeyedTables(Exercise, 200, "custom exercises"),
+        default_factory=dict,
+        label="Exercises",
+        help="Custom exercises by id, so a shared file stands on its own.",
+    )
 
     def lookup(self, catalog: Mapping[str, Exercise]) -> Mapping[str, Exercise]:
         """Exercises by id as this routine sees them: its own first, then the catalogue."""
@@ -218,6 +300,24 @@ class Routine:
 
     def replaced(self, index: int, step: Step) -> Routine:
         return self.with_steps((*self.steps[:index], step, *self.steps[index + 1 :]))
+
+
+# Names other modules use, derived from the declarations above.
+REPS_RANGE = REPS.bounds
+HOLD_RANGE = HOLD.bounds
+SETS_RANGE = SETS.bounds
+REST_RANGE = REST.bounds
+INHALE_RANGE = kind_of(Breath, "inhale_s", Integer).bounds
+EXHALE_RANGE = kind_of(Breath, "exhale_s", Integer).bounds
+NAME_MAX = NAME.max_len
+DESCRIPTION_MAX = kind_of(Routine, "description", Text).max_len
+NOTE_MAX = kind_of(Step, "note", Text).max_len
+TEXT_MAX = TEXT.max_len
+MAX_STEPS = kind_of(Routine, "steps", TableList).max_items
+MAX_CUSTOM_EXERCISES = kind_of(Routine, "exercises", KeyedTables).max_items
+MAX_EXERCISE_STEPS = kind_of(Exercise, "steps", TextList).max_items
+# The lists of other exercises' ids an exercise holds (progressions, regressions, counters).
+REFERENCE_LISTS = tuple(f.name for f in fields_of(Exercise) if isinstance(f.kind, IdList))
 
 
 def step_seconds(dose: Dose, *, last: bool) -> int:

@@ -1,7 +1,8 @@
-"""Reading untrusted TOML and checking its fields, with every problem located.
+"""Reading untrusted TOML files, with every problem located.
 
-Shared by routine files and catalogue files. Limits are enforced before any
-expensive work, and nothing here ever writes to the file it reads.
+Shared by routine, catalogue, settings and theme files. Limits are enforced
+before any expensive work, and nothing here ever writes to the file it reads.
+Checking the values inside a file is core/spec.py's work.
 """
 
 from __future__ import annotations
@@ -9,21 +10,15 @@ from __future__ import annotations
 import re
 import stat
 import tomllib
-from collections.abc import Iterable
 from dataclasses import dataclass
-from enum import StrEnum
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal
 
-from backtui.core import model
-from backtui.core.text import clean, shorten, visible
+from backtui.core.text import shorten, visible
 
 MAX_FILE_BYTES = 1 << 20
-ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
 _TOML_END = re.compile(r"\s*\(at end of document\)$")
-
-E = TypeVar("E", bound=StrEnum)
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,188 +153,6 @@ def describe(value: Any) -> str:
     if isinstance(value, dict):
         return "a table"
     return type(value).__name__
-
-
-class Fields:
-    """Typed access to one TOML table, recording a located problem for each bad value."""
-
-    def __init__(self, table: dict[str, Any], where: str, problems: Problems) -> None:
-        self.table = table
-        self.where = where
-        self.problems = problems
-
-    def _at(self, key: str) -> str:
-        return f"{self.where}.{key}" if self.where else key
-
-    def error(self, key: str, message: str) -> None:
-        self.problems.error(self._at(key), message)
-
-    def required(self, key: str) -> bool:
-        if key in self.table:
-            return True
-        self.error(key, "missing (required)")
-        return False
-
-    def integer(self, key: str, bounds: tuple[int, int], unit: str = "") -> int | None:
-        if key not in self.table:
-            return None
-        value = self.table[key]
-        low, high = bounds
-        span = f"{low}–{high}{' ' + unit if unit else ''}"
-        if isinstance(value, bool) or not isinstance(value, int):
-            self.error(key, f"must be a whole number {span}, got {describe(value)}")
-            return None
-        if not low <= value <= high:
-            self.error(key, f"must be {span}, got {value}")
-            return None
-        return value
-
-    def text(
-        self, key: str, max_len: int, *, required: bool = False, multiline: bool = False
-    ) -> str | None:
-        if key not in self.table:
-            if required:
-                self.error(key, "missing (required)")
-            return None
-        value = self.table[key]
-        if not isinstance(value, str):
-            self.error(key, f"must be text, got {describe(value)}")
-            return None
-        if len(value) > max_len:
-            self.error(key, f"must be at most {max_len} characters, got {len(value)}")
-            return None
-        cleaned = clean(value, multiline=multiline).strip()
-        if required and not cleaned:
-            self.error(key, "must not be empty")
-            return None
-        return cleaned
-
-    def choice(self, key: str, kind: type[E], *, required: bool = False) -> E | None:
-        if key not in self.table:
-            if required:
-                self.error(key, "missing (required)")
-            return None
-        value = self.table[key]
-        try:
-            return kind(value)
-        except ValueError:
-            allowed = " | ".join(member.value for member in kind)
-            self.error(key, f"must be one of {allowed}, got {describe(value)}")
-            return None
-
-    def flag(self, key: str) -> bool | None:
-        if key not in self.table:
-            return None
-        value = self.table[key]
-        if not isinstance(value, bool):
-            self.error(key, f"must be true or false, got {describe(value)}")
-            return None
-        return value
-
-    def texts(
-        self, key: str, *, max_items: int = 50, min_items: int = 0, required: bool = False
-    ) -> tuple[str, ...] | None:
-        if key not in self.table:
-            if required:
-                self.error(key, "missing (required)")
-            return None
-        value = self.table[key]
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            self.error(key, f"must be a list of text, got {describe(value)}")
-            return None
-        if not min_items <= len(value) <= max_items:
-            self.error(key, f"must have {min_items}–{max_items} entries, got {len(value)}")
-            return None
-        for index, item in enumerate(value):
-            if len(item) > model.TEXT_MAX:
-                self.error(
-                    f"{key}[{index + 1}]",
-                    f"must be at most {model.TEXT_MAX} characters, got {len(item)}",
-                )
-                return None
-        return tuple(clean(item).strip() for item in value)
-
-    def ids(self, key: str) -> tuple[str, ...] | None:
-        values = self.texts(key, max_items=50)
-        if values is None:
-            return None
-        for value in values:
-            if not is_id(value):
-                self.error(key, f"{value!r} is not an exercise id (kebab-case, ≤ 64 characters)")
-                return None
-        return values
-
-    def warn_unknown(self, known: Iterable[str]) -> None:
-        known = set(known)
-        for key in self.table:
-            if key not in known:
-                self.problems.warning(self._at(key), "unknown key, ignored")
-
-
-def is_id(value: object) -> bool:
-    return isinstance(value, str) and len(value) <= model.ID_MAX and bool(ID_PATTERN.match(value))
-
-
-EXERCISE_KEYS = (
-    "name",
-    "spine",
-    "category",
-    "position",
-    "sided",
-    "hold_s",
-    "reps",
-    "sets",
-    "rest_s",
-    "steps",
-    "cue",
-    "cautions",
-    "progressions",
-    "regressions",
-    "counters",
-    "aliases",
-)
-
-
-def parse_exercise(
-    exercise_id: str, table: Any, where: str, problems: Problems
-) -> model.Exercise | None:
-    """Check one exercise table; None if it has any error."""
-    if not is_id(exercise_id):
-        problems.error(where, "id must be kebab-case ASCII (a-z, 0-9, -), at most 64 characters")
-        return None
-    if not isinstance(table, dict):
-        problems.error(where, f"must be a table, got {describe(table)}")
-        return None
-    before = len(problems)
-    f = Fields(table, where, problems)
-    name = f.text("name", model.NAME_MAX, required=True)
-    spine = f.choice("spine", model.Spine, required=True)
-    category = f.choice("category", model.Category, required=True)
-    position = f.choice("position", model.Position, required=True)
-    steps = f.texts("steps", min_items=1, max_items=model.MAX_EXERCISE_STEPS, required=True)
-    exercise = model.Exercise(
-        id=exercise_id,
-        name=name or "",
-        spine=spine or model.Spine.NEUTRAL,
-        category=category or model.Category.STRETCH,
-        position=position or model.Position.ANY,
-        steps=steps or (),
-        sided=bool(f.flag("sided")),
-        hold_s=f.integer("hold_s", model.HOLD_RANGE, "seconds"),
-        reps=f.integer("reps", model.REPS_RANGE),
-        sets=f.integer("sets", model.SETS_RANGE),
-        rest_s=f.integer("rest_s", model.REST_RANGE, "seconds"),
-        cue=f.text("cue", model.TEXT_MAX, multiline=True) or "",
-        cautions=f.texts("cautions") or (),
-        progressions=f.ids("progressions") or (),
-        regressions=f.ids("regressions") or (),
-        counters=f.ids("counters") or (),
-        aliases=f.texts("aliases") or (),
-    )
-    f.warn_unknown(EXERCISE_KEYS)
-    if any(p.is_error for p in problems[before:]):
-        return None
-    return exercise
 
 
 def header_line(text: str, table: str, name: str) -> int | None:

@@ -2,22 +2,37 @@
 
 A routine file may come from a stranger, so reading checks every value, reports
 each problem with where it is, and never changes the file.
+
+What each value may be is declared once, on the dataclasses of core/model.py
+(see core/spec.py); this module adds what ties them together: the `schema = 1`
+header, the limits checked before anything else, and the rules that need the
+catalogue (a step's exercise must exist, a built-in id may not be redefined,
+`side` on a move done on both sides at once is ignored).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from backtui.core import model
-from backtui.core.reader import Fields, Problems, decode_toml, describe, parse_exercise, read_bytes
+from backtui.core.reader import Problems, decode_toml, describe, read_bytes
+from backtui.core.spec import (
+    At,
+    Context,
+    document_schema,
+    dumps,
+    fields_of,
+    over_limits,
+    read_entry,
+    read_fields,
+    whole_number,
+)
 
 SCHEMA = 1
-ROUTINE_KEYS = ("schema", "name", "description", "breath", "steps", "exercises")
-STEP_KEYS = ("exercise", "reps", "hold_s", "sets", "side", "rest_s", "note")
-BREATH_KEYS = ("inhale_s", "exhale_s")
+SCHEMA_HELP = f"The version of the routine file format; this backtui reads {SCHEMA}."
 
 
 @dataclass
@@ -55,43 +70,39 @@ def parse_routine(
     document: dict[str, Any], catalog: Mapping[str, model.Exercise], problems: Problems
 ) -> model.Routine | None:
     """Check a parsed TOML document against schema 1; None if it has any error."""
-    top = Fields(document, "", problems)
+    at = At(problems)
     if not _schema_ok(document, problems):
         return None
-    raw_steps = document.get("steps")
-    raw_exercises = document.get("exercises", {})
     # Refuse oversized files before looking at a single step.
-    if isinstance(raw_steps, list) and len(raw_steps) > model.MAX_STEPS:
-        problems.error("steps", f"at most {model.MAX_STEPS} steps, got {len(raw_steps)}")
+    if over_limits(model.Routine, document, at):
         return None
-    if isinstance(raw_exercises, dict) and len(raw_exercises) > model.MAX_CUSTOM_EXERCISES:
-        problems.error(
-            "exercises",
-            f"at most {model.MAX_CUSTOM_EXERCISES} custom exercises, got {len(raw_exercises)}",
-        )
-        return None
-
-    name = top.text("name", model.NAME_MAX, required=True)
-    description = top.text("description", model.DESCRIPTION_MAX, multiline=True) or ""
-    breath = _parse_breath(document.get("breath"), problems)
-    custom = _parse_custom(raw_exercises, catalog, problems)
+    document = _without_redefined_builtins(document, catalog, problems)
+    values = read_fields(model.Routine, document, at, also=("schema",))
+    custom: dict[str, model.Exercise] = values.get("exercises", {})
     known = dict(catalog) | custom
-    steps = _parse_steps(raw_steps, known, problems)
-    top.warn_unknown(ROUTINE_KEYS)
-    if problems.has_errors or name is None or steps is None:
+    _check_references(custom, known, problems)
+    # A step naming one of the file's own exercises that has errors is not also
+    # called unknown: that exercise's own errors say what is wrong.
+    raw_exercises = document.get("exercises")
+    broken = set(raw_exercises) - set(custom) if isinstance(raw_exercises, dict) else set()
+    steps = document.get("steps")
+    if isinstance(steps, list):
+        for number, table in enumerate(steps, start=1):
+            if isinstance(table, dict):
+                _check_step(table, f"steps[{number}]", known, broken, problems)
+    if problems.has_errors:
         return None
-    return model.Routine(
-        name=name, steps=steps, description=description, breath=breath, exercises=custom
-    )
+    values["steps"] = tuple(_without_needless_side(step, known) for step in values["steps"])
+    return model.Routine(**values)
 
 
 def _schema_ok(document: dict[str, Any], problems: Problems) -> bool:
     if "schema" not in document:
         problems.error("schema", f"missing (required); this backtui reads schema = {SCHEMA}")
         return False
-    schema = document["schema"]
-    if isinstance(schema, bool) or not isinstance(schema, int):
-        problems.error("schema", f"must be a whole number, got {describe(schema)}")
+    schema = whole_number(document["schema"])
+    if schema is None:
+        problems.error("schema", f"must be a whole number, got {describe(document['schema'])}")
         return False
     if schema > SCHEMA:
         problems.error(
@@ -106,103 +117,68 @@ def _schema_ok(document: dict[str, Any], problems: Problems) -> bool:
     return True
 
 
-def _parse_breath(raw: Any, problems: Problems) -> model.Breath | None:
-    if raw is None:
-        return None
-    if not isinstance(raw, dict):
-        problems.error("breath", f"must be a table, got {describe(raw)}")
-        return None
-    f = Fields(raw, "breath", problems)
-    inhale = f.integer("inhale_s", model.INHALE_RANGE, "seconds")
-    exhale = f.integer("exhale_s", model.EXHALE_RANGE, "seconds")
-    f.warn_unknown(BREATH_KEYS)
-    default = model.Breath()
-    return model.Breath(inhale or default.inhale_s, exhale or default.exhale_s)
-
-
-def _parse_custom(
-    raw: Any, catalog: Mapping[str, model.Exercise], problems: Problems
-) -> dict[str, model.Exercise]:
-    if not isinstance(raw, dict):
-        problems.error("exercises", f"must be a table of exercises, got {describe(raw)}")
-        return {}
+def _without_redefined_builtins(
+    document: dict[str, Any], catalog: Mapping[str, model.Exercise], problems: Problems
+) -> dict[str, Any]:
+    """The document without custom exercises that reuse a built-in id, each an error."""
+    raw = document.get("exercises")
     builtin: frozenset[str] = getattr(catalog, "builtin_ids", frozenset())
-    custom: dict[str, model.Exercise] = {}
-    for exercise_id, table in raw.items():
-        where = f"exercises.{exercise_id}"
+    if not isinstance(raw, dict) or not builtin & raw.keys():
+        return document
+    for exercise_id in raw:
         if exercise_id in builtin:
             problems.error(
-                where, "is a built-in exercise and cannot be redefined; give it another id"
+                f"exercises.{exercise_id}",
+                "is a built-in exercise and cannot be redefined; give it another id",
             )
-            continue
-        exercise = parse_exercise(exercise_id, table, where, problems)
-        if exercise is not None:
-            custom[exercise_id] = exercise
-    known = set(catalog) | set(custom)
+    kept = {key: table for key, table in raw.items() if key not in builtin}
+    return document | {"exercises": kept}
+
+
+def _check_references(
+    custom: Mapping[str, model.Exercise], known: Mapping[str, model.Exercise], problems: Problems
+) -> None:
+    """A custom exercise's progressions, regressions and counters should exist: warnings."""
     for exercise in custom.values():
-        for key in ("progressions", "regressions", "counters"):
+        for key in model.REFERENCE_LISTS:
             for ref in getattr(exercise, key):
                 if ref not in known:
                     problems.warning(
                         f"exercises.{exercise.id}.{key}", f"unknown exercise {ref!r}, ignored"
                     )
-    return custom
 
 
-def _parse_steps(
-    raw: Any, known: Mapping[str, model.Exercise], problems: Problems
-) -> tuple[model.Step, ...] | None:
-    if raw is None:
-        problems.error("steps", "missing (required): a routine needs at least one [[steps]]")
-        return None
-    if raw == []:
-        problems.error("steps", "is empty: a routine needs at least one [[steps]] table")
-        return None
-    if not isinstance(raw, list):
-        problems.error(
-            "steps",
-            f"must be 1–{model.MAX_STEPS} [[steps]] tables, got {describe(raw)}",
-        )
-        return None
-    steps = []
-    for number, table in enumerate(raw, start=1):
-        where = f"steps[{number}]"
-        if not isinstance(table, dict):
-            problems.error(where, f"must be a table, got {describe(table)}")
-            continue
-        step = _parse_step(table, where, known, problems)
-        if step is not None:
-            steps.append(step)
-    return tuple(steps)
-
-
-def _parse_step(
-    table: dict[str, Any], where: str, known: Mapping[str, model.Exercise], problems: Problems
-) -> model.Step | None:
-    f = Fields(table, where, problems)
+def _check_step(
+    table: dict[str, Any],
+    where: str,
+    known: Mapping[str, model.Exercise],
+    broken: set[str],
+    problems: Problems,
+) -> None:
+    """A step's exercise must exist; `side` on a move done on both sides at once is ignored."""
     exercise_id = table.get("exercise")
-    exercise = None
-    if "exercise" not in table:
-        f.error("exercise", "missing (required)")
-    elif not isinstance(exercise_id, str):
-        f.error("exercise", f"must be an exercise id, got {describe(exercise_id)}")
-    elif (exercise := known.get(exercise_id)) is None:
-        f.error("exercise", _unknown(exercise_id, known))
-    side = f.choice("side", model.Side)
-    if side is not None and exercise is not None and not exercise.sided:
-        problems.warning(f"{where}.side", f"{exercise.id!r} is not a one-sided move; ignored")
-        side = None
-    step = model.Step(
-        exercise=exercise_id if isinstance(exercise_id, str) else "",
-        reps=f.integer("reps", model.REPS_RANGE),
-        hold_s=f.integer("hold_s", model.HOLD_RANGE, "seconds"),
-        sets=f.integer("sets", model.SETS_RANGE),
-        side=side,
-        rest_s=f.integer("rest_s", model.REST_RANGE, "seconds"),
-        note=f.text("note", model.NOTE_MAX) or "",
-    )
-    f.warn_unknown(STEP_KEYS)
-    return step if exercise is not None else None
+    if not isinstance(exercise_id, str) or exercise_id in broken:
+        return  # missing, not text, or a broken exercise of the file: already reported
+    exercise = known.get(exercise_id)
+    if exercise is None:
+        problems.error(f"{where}.exercise", _unknown(exercise_id, known))
+        return
+    if exercise.sided:
+        return
+    for f in fields_of(model.Step):
+        if f.spec.sided_only and f.name in table and f.kind.accepts(table[f.name]):
+            problems.warning(
+                f"{where}.{f.name}", f"{exercise.id!r} is not a one-sided move; ignored"
+            )
+
+
+def _without_needless_side(step: model.Step, known: Mapping[str, model.Exercise]) -> model.Step:
+    if known[step.exercise].sided:
+        return step
+    cleared = {f.name: f.default for f in fields_of(model.Step) if f.spec.sided_only}
+    if all(getattr(step, key) == value for key, value in cleared.items()):
+        return step
+    return replace(step, **cleared)
 
 
 def _unknown(exercise_id: str, known: Mapping[str, model.Exercise]) -> str:
@@ -213,60 +189,43 @@ def _unknown(exercise_id: str, known: Mapping[str, model.Exercise]) -> str:
     return f"{message} (did you mean {close[0]!r}?)" if close else message
 
 
-def exercise_table(exercise: model.Exercise) -> dict[str, Any]:
-    """An exercise as a TOML table, leaving out what is at its default."""
-    table: dict[str, Any] = {
-        "name": exercise.name,
-        "spine": exercise.spine.value,
-        "category": exercise.category.value,
-        "position": exercise.position.value,
-    }
-    if exercise.sided:
-        table["sided"] = True
-    for key in ("hold_s", "reps", "sets", "rest_s"):
-        if (value := getattr(exercise, key)) is not None:
-            table[key] = value
-    table["steps"] = list(exercise.steps)
-    if exercise.cue:
-        table["cue"] = exercise.cue
-    for key in ("cautions", "progressions", "regressions", "counters", "aliases"):
-        if values := getattr(exercise, key):
-            table[key] = list(values)
-    return table
+def parse_exercise(
+    exercise_id: str, table: Any, where: str, problems: Problems
+) -> model.Exercise | None:
+    """Check one `[exercises.ID]` table (a routine's or a catalogue file's); None on any error."""
+    return read_entry(model.Exercise, exercise_id, table, At(problems, where, exercise_id))
 
 
 def dumps_routine(routine: model.Routine) -> str:
-    import tomli_w  # only for writing: reading a routine never needs it
+    return dumps(routine, head={"schema": SCHEMA})
 
-    document: dict[str, Any] = {"schema": SCHEMA, "name": routine.name}
-    if routine.description:
-        document["description"] = routine.description
-    if routine.breath is not None:
-        document["breath"] = {
-            "inhale_s": routine.breath.inhale_s,
-            "exhale_s": routine.breath.exhale_s,
-        }
-    steps = []
-    for step in routine.steps:
-        table: dict[str, Any] = {"exercise": step.exercise}
-        for key in ("reps", "hold_s", "sets"):
-            if (value := getattr(step, key)) is not None:
-                table[key] = value
-        if step.side is not None:
-            table["side"] = step.side.value
-        if step.rest_s is not None:
-            table["rest_s"] = step.rest_s
-        if step.note:
-            table["note"] = step.note
-        steps.append(table)
-    # Steps always as [[steps]] blocks, the form people read and edit by hand;
-    # tomli-w would fold short ones into one inline array.
-    parts = [tomli_w.dumps(document)]
-    parts.extend(f"\n[[steps]]\n{tomli_w.dumps(table)}" for table in steps)
-    if routine.exercises:
-        exercises = {
-            exercise_id: exercise_table(exercise)
-            for exercise_id, exercise in routine.exercises.items()
-        }
-        parts.append("\n" + tomli_w.dumps({"exercises": exercises}))
-    return "".join(parts)
+
+def routine_schema(exercise_ids: Sequence[str] = ()) -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of a routine file; `exercise_ids` become examples."""
+    return document_schema(
+        model.Routine,
+        schema_id=f"urn:backtui:routine:schema-{SCHEMA}",
+        title="backtui routine",
+        description=(
+            f"A backtui routine file, schema {SCHEMA}: the steps of a lower-back exercise "
+            "routine, with any custom exercises it uses. Unknown keys are allowed (backtui "
+            "warns about them and ignores them). The schema cannot know your own catalogue: "
+            "`backtui validate FILE` also checks that every step's exercise exists."
+        ),
+        context=Context(exercise_ids=tuple(exercise_ids)),
+        head={"schema": {"description": SCHEMA_HELP, "type": "integer", "const": SCHEMA}},
+    )
+
+
+def exercise_schema() -> dict[str, Any]:
+    """The JSON Schema of one exercise table (`[exercises.ID]`); its id is the table's key."""
+    return document_schema(
+        model.Exercise,
+        schema_id=f"urn:backtui:exercise:schema-{SCHEMA}",
+        title="backtui exercise",
+        description=(
+            "One exercise: an [exercises.ID] table in a routine file, a catalogue file or "
+            "your own catalogue folder. Its id, the table's key, is kebab-case ASCII of at "
+            "most 64 characters."
+        ),
+    )

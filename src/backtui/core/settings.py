@@ -7,26 +7,38 @@ touch the real one.
 from __future__ import annotations
 
 import os
-from dataclasses import asdict, dataclass, fields
 from pathlib import Path
-
-import tomli_w
+from typing import Any
 
 from backtui.core import locations
-from backtui.core.reader import Fields, Problems, decode_toml, read_bytes
+from backtui.core.reader import Problems, decode_toml, read_bytes
+from backtui.core.spec import At, Flag, Text, declared, document_schema, dumps, read_fields, spec
 from backtui.core.store import atomic_write
 
 
-@dataclass(frozen=True)
+@declared(frozen=True)
 class Settings:
-    theme: str = "textual-dark"
-    """Name of the Textual theme to start with."""
-    bell: bool = True
-    """Ring the terminal bell at each change in a session."""
-    pain_ratings: bool = True
-    """Offer a 0–10 pain rating before and after a session."""
-    show_pacer: bool = True
-    """Show the breathing pacer in sessions."""
+    theme: str = spec(
+        Text(64, visible=True),
+        default="textual-dark",
+        label="Theme",
+        help="Name of the Textual theme to start with.",
+    )
+    bell: bool = spec(
+        Flag(),
+        default=True,
+        label="Bell",
+        help="Ring the terminal bell at each change in a session.",
+    )
+    pain_ratings: bool = spec(
+        Flag(),
+        default=True,
+        label="Pain ratings",
+        help="Offer a 0–10 pain rating before and after a session.",
+    )
+    show_pacer: bool = spec(
+        Flag(), default=True, label="Show pacer", help="Show the breathing pacer in sessions."
+    )
 
 
 def config_path() -> Path:
@@ -35,6 +47,7 @@ def config_path() -> Path:
 
 
 def load_settings(path: Path | None = None) -> tuple[Settings, Problems]:
+    """The settings; a bad value is reported and its default kept, the good ones still apply."""
     path = path or config_path()
     problems = Problems(str(path))
     if not path.exists():
@@ -43,17 +56,18 @@ def load_settings(path: Path | None = None) -> tuple[Settings, Problems]:
     document = decode_toml(data, problems) if data is not None else None
     if document is None:
         return Settings(), problems
-    f = Fields(document, "", problems)
-    values: dict[str, object] = {}
-    theme = f.text("theme", 64)
-    if theme:
-        values["theme"] = theme
-    for key in ("bell", "pain_ratings", "show_pacer"):
-        if (flag := f.flag(key)) is not None:
-            values[key] = flag
-    f.warn_unknown(field.name for field in fields(Settings))
-    return Settings(**values), problems  # type: ignore[arg-type]
+    return Settings(**read_fields(Settings, document, At(problems))), problems
 
 
 def save_settings(settings: Settings, path: Path | None = None) -> None:
-    atomic_write(path or config_path(), tomli_w.dumps(asdict(settings)))
+    atomic_write(path or config_path(), dumps(settings))
+
+
+def settings_schema() -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of config.toml."""
+    return document_schema(
+        Settings,
+        schema_id="urn:backtui:settings",
+        title="backtui settings",
+        description="backtui's config.toml. Every key is optional; unknown keys are ignored.",
+    )

@@ -10,9 +10,17 @@ from __future__ import annotations
 
 import re
 
-# C0 and C1 controls (DEL included) and the bidi embedding / isolate controls.
-_HIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-_HIDDEN_OR_NEWLINE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# C0 and C1 controls (DEL included) and the bidi embedding / isolate controls,
+# written as regex escapes that Python and ECMA-262 (JSON Schema) read alike.
+_BIDI = r"\u202a-\u202e\u2066-\u2069"
+HIDDEN_OR_NEWLINE_CHARS = r"\u0000-\u001f\u007f-\u009f" + _BIDI
+_HIDDEN = re.compile(r"[\u0000-\u0008\u000b-\u001f\u007f-\u009f" + _BIDI + "]")
+_HIDDEN_OR_NEWLINE = re.compile(f"[{HIDDEN_OR_NEWLINE_CHARS}]")
+
+# Text that shows something: a character that is neither white space nor hidden.
+# `clean(text).strip()` is non-empty exactly when this is found in `text`; the
+# reader and the JSON Schema both use it, so they agree by construction.
+VISIBLE_PATTERN = rf"[^\s{HIDDEN_OR_NEWLINE_CHARS}]"
 
 
 def clean(text: str, *, multiline: bool = False) -> str:

@@ -12,7 +12,8 @@ from textual.color import Color, ColorParseError
 from textual.theme import Theme
 
 from backtui.core import locations
-from backtui.core.reader import Fields, Problem, Problems, decode_toml, read_bytes
+from backtui.core.reader import Problem, Problems, decode_toml, read_bytes
+from backtui.core.spec import Fields
 
 COLOUR_KEYS = (
     "primary",
