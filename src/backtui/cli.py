@@ -13,7 +13,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from backtui import __version__
-from backtui.core.catalog import Catalog
+from backtui.core import locations
+from backtui.core.catalog import Catalog, load_catalog
 from backtui.core.model import estimate_minutes
 from backtui.core.reader import MAX_FILE_BYTES, Problem, Problems, read_bytes
 from backtui.core.routine_file import read_routine
