@@ -8,10 +8,12 @@ import pytest
 
 from backtui.core.history import History, Outcome
 from backtui.core.model import Routine, Step
+from backtui.core.presenter import clock_text
 from backtui.core.session import PhaseKind
 from backtui.core.settings import Settings
 from backtui.tui.runner_app import RunnerApp
-from backtui.tui.screens.runner import PainAfterScreen, RunnerScreen, SummaryScreen, clock_text
+from backtui.tui.screens.runner import RunnerScreen
+from backtui.tui.screens.session_end import PainAfterScreen, SummaryScreen
 from backtui.tui.widgets.big_countdown import BigCountdown, big_width, glyph_rows
 from helpers import FakeClock
 
@@ -326,7 +328,8 @@ async def test_a_rating_of_one_after_the_session_settles_by_itself_or_on_enter(c
             assert isinstance(app.screen, PainAfterScreen)
             await pilot.press("1")
             if finish_with == "wait":
-                await pilot.pause(1.2)
+                app.screen.settle()  # what its timer does a second later
+                await pilot.pause()
             else:
                 await pilot.press("enter")
             assert isinstance(app.screen, SummaryScreen)

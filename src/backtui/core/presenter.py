@@ -1,0 +1,236 @@
+"""What the runner says for a moment of the session: plain words, no widgets.
+
+The screen asks `present()` a few times a second and repaints only the lines
+whose words changed; everything a person reads during a session is decided
+here, where a test reaches it without the Pilot.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from backtui.core.model import Exercise, Routine, Side
+from backtui.core.outcome import Outcome
+from backtui.core.session import Cue, Phase, PhaseKind, Session, Status
+
+PROGRESS_CELLS = 24
+PACER_CELLS = 8  # a cell changes under twice a second: smooth enough, cheap to send
+DEFAULT_BREATH = (4, 6)  # seconds in, out: when the routine sets none
+
+# What the banner says at a change, and the class that colours it.
+CUES: Mapping[Cue, tuple[str, str]] = {
+    Cue.SWITCH_SIDES: ("Switch sides", "-switch"),
+    Cue.REST: ("Rest", "-rest"),
+    Cue.LAST_SET: ("Last set", "-last"),
+    Cue.NEXT_EXERCISE: ("Next exercise", "-go"),
+    Cue.START: ("Go", "-go"),
+}
+
+BAD_PAIN_LINE = "x = stop: pain down a leg, or sharply worse"
+
+BAD_PAIN = (
+    "Stopped. That was the right call.\n\n"
+    "Bad pain is pain that shoots, burns or tingles down a leg, or that rises "
+    "sharply. Ordinary discomfort that stays in your back and eases as you move "
+    "is not that.\n\n"
+    "Lie in whatever position is most comfortable and breathe slowly. If bad pain "
+    "keeps coming back, talk to a clinician before the next session."
+)
+
+
+@dataclass(frozen=True, slots=True)
+class RunnerView:
+    """Every line of the runner for one moment, as text."""
+
+    routine: str
+    where: str  # "step 2 of 5", or "" while getting ready
+    paused: bool
+    name: str
+    detail: str
+    clock: str  # MM:SS, or the rep being done when reps are self-paced
+    self_paced: bool
+    instruction: str
+    next: str
+    progress: str
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    heading: str  # "" when the whole text is one message (stopped for pain)
+    body: str
+
+
+def clock_text(seconds: float) -> str:
+    """MM:SS, rounding up so a hold reads 00:01 until it is really over."""
+    whole = max(0, int(-(-seconds // 1)))
+    return f"{whole // 60:02d}:{whole % 60:02d}"
+
+
+def pacer_text(t: float, inhale_s: float, exhale_s: float, cells: int = PACER_CELLS) -> str:
+    """The breathing pacer `t` seconds into the rhythm: a bar that fills on the
+    breath in (through the nose) and empties on the breath out (through the lips)."""
+    cycle = inhale_s + exhale_s
+    t %= cycle
+    if t < inhale_s:
+        filled = round(cells * t / inhale_s)
+        label = "in, nose   "
+    else:
+        filled = round(cells * (1 - (t - inhale_s) / exhale_s))
+        label = "out, lips  "
+    return f"{label}[{'=' * filled}{' ' * (cells - filled)}]"
+
+
+def breath_rhythm(routine: Routine) -> tuple[int, int]:
+    breath = routine.breath
+    return (breath.inhale_s, breath.exhale_s) if breath else DEFAULT_BREATH
+
+
+def present(
+    status: Status,
+    session: Session,
+    *,
+    pain_before: int | None,
+    pain_ratings: bool,
+) -> RunnerView:
+    """The runner's words for `status` (a session that has not ended)."""
+    phase = status.phase
+    assert phase is not None, "an ended session has a summary, not a view"
+    routine, lookup = session.routine, session.lookup
+    exercise = lookup.get(phase.exercise) if phase.exercise else None
+    upcoming = None
+    if phase.next_step is not None and phase.next_step < len(routine.steps):
+        upcoming = lookup.get(routine.steps[phase.next_step].exercise)
+
+    if phase.kind is PhaseKind.GET_READY:
+        name, detail = "Get ready", pain_prompt(pain_before, pain_ratings)
+    elif phase.kind is PhaseKind.REST:
+        name, detail = "Rest", f"then {upcoming.name}" if upcoming else ""
+    elif phase.kind is PhaseKind.SWITCH:
+        name, detail = "Switch sides", f"now the {phase.side} side" if phase.side else ""
+    else:
+        name = exercise.name if exercise else phase.exercise
+        detail = work_detail(status)
+
+    if status.remaining_s is None:  # self-paced: the rep being done, big
+        clock = str(min(status.reps_counted + 1, phase.reps or 1))
+    else:
+        clock = clock_text(status.remaining_s)
+
+    return RunnerView(
+        routine=routine.name,
+        where=f"step {phase.step_index + 1} of {session.steps_total}"
+        if phase.step_index >= 0
+        else "",
+        paused=status.paused,
+        name=name,
+        detail=detail,
+        clock=clock,
+        self_paced=phase.self_paced,
+        instruction=instruction(routine, phase, exercise, upcoming),
+        next=next_text(status.next, lookup),
+        progress=progress_text(status),
+    )
+
+
+def pain_prompt(pain_before: int | None, pain_ratings: bool) -> str:
+    if not pain_ratings:
+        return ""
+    if pain_before is None:
+        return "Pain now? 0–9 (1 0 = ten), or just begin"
+    return f"Pain before: {pain_before}/10"
+
+
+def work_detail(status: Status) -> str:
+    phase = status.phase
+    assert phase is not None
+    parts = []
+    if phase.reps:
+        if phase.self_paced:
+            parts.append(f"rep {status.reps_counted + 1} of {phase.reps}: Enter after each")
+        else:
+            parts.append(f"rep {status.rep} of {phase.reps}")
+    if phase.sets > 1:
+        parts.append(f"set {phase.set_number} of {phase.sets}")
+    if phase.side is not None and phase.side is not Side.BOTH:
+        parts.append(f"{phase.side} side")
+    return "  ·  ".join(parts)
+
+
+def instruction(
+    routine: Routine, phase: Phase, exercise: Exercise | None, upcoming: Exercise | None
+) -> str:
+    if phase.kind in (PhaseKind.REST, PhaseKind.GET_READY) and upcoming is not None:
+        return f"Coming up: {upcoming.name}. {upcoming.steps[0]}"
+    if exercise is None:
+        return ""
+    step = routine.steps[phase.step_index]
+    # The first instruction (getting into position) was shown while getting ready.
+    lines = [" ".join(exercise.steps[1:] or exercise.steps)]
+    if step.note:
+        lines.append(f"Note: {step.note}")
+    if exercise.cue:
+        lines.append(exercise.cue)
+    return "\n".join(lines)
+
+
+def next_text(following: Phase | None, lookup: Mapping[str, Exercise]) -> str:
+    if following is None:
+        return "Next: the end"
+    if following.kind is not PhaseKind.WORK:
+        return f"Next: {'rest' if following.kind is PhaseKind.REST else 'switch sides'}"
+    exercise = lookup.get(following.exercise)
+    text = f"Next: {exercise.name if exercise else following.exercise}"
+    return text + (f" ({following.side})" if following.side is not None else "")
+
+
+def progress_text(status: Status) -> str:
+    filled = round(PROGRESS_CELLS * status.fraction)
+    bar = "█" * filled + "░" * (PROGRESS_CELLS - filled)
+    # Whole minutes: the big clock has the seconds, and this line stays still.
+    left = (
+        f"about {round(status.left_s / 60)} min left"
+        if status.left_s >= 90
+        else "under 2 min left"
+        if status.left_s >= 60
+        else "under a minute left"
+    )
+    return f"{bar} {status.fraction:4.0%}  {left}"
+
+
+def resume_question(session: Session) -> str:
+    """The question when a kept place is found, saying where it was."""
+    phase = session.status().phase
+    where = "the start"
+    if phase is not None and phase.step_index >= 0:
+        exercise = session.lookup.get(phase.exercise)
+        where = f"step {phase.step_index + 1}, {exercise.name if exercise else phase.exercise}"
+    return f"You stopped “{session.routine.name}” part-way, at {where}. Pick up where you left off?"
+
+
+def summary(
+    outcome: Outcome,
+    session: Session,
+    catalog: Mapping[str, Exercise],
+    *,
+    pain_before: int | None,
+    pain_after: int | None,
+) -> Summary:
+    """What the closing screen says, with the balance advice for next time."""
+    from backtui.core.balance import unbalanced
+
+    if outcome is Outcome.STOPPED_FOR_PAIN:
+        return Summary("", BAD_PAIN)
+    minutes, seconds = divmod(round(session.seconds_done), 60)
+    heading = "Session complete." if outcome is Outcome.COMPLETED else "Session ended."
+    lines = [
+        f"{session.steps_completed} of {session.steps_total} steps in {minutes}:{seconds:02d}."
+    ]
+    if pain_before is not None or pain_after is not None:
+        before = "–" if pain_before is None else str(pain_before)
+        after = "–" if pain_after is None else str(pain_after)
+        lines.append(f"Pain {before} → {after}.")
+    body = "\n".join(lines) + "\n"
+    for warning in unbalanced(session.routine, catalog):
+        body += f"\nNext time: {warning.message(session.lookup)}."
+    return Summary(heading, body)

@@ -1,0 +1,124 @@
+"""What the runner says, without the Pilot: the words for each kind of moment."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from backtui.core import presenter
+from backtui.core.model import GET_READY_S, Routine, Step
+from backtui.core.outcome import Outcome
+from backtui.core.session import Cue, Session
+from helpers import CATALOG, FakeClock
+
+ROUTINE = Routine("Evening", (Step("timed", sets=2, note="Slowly."), Step("sided")))
+
+
+def view_after(seconds: float, routine: Routine = ROUTINE, **options) -> presenter.RunnerView:
+    clock = FakeClock()
+    session = Session(routine, CATALOG, clock)
+    session.start()
+    clock.advance(seconds)
+    options = {"pain_before": None, "pain_ratings": True} | options
+    return presenter.present(session.status(), session, **options)
+
+
+def test_getting_ready_asks_for_pain_and_shows_the_first_move():
+    view = view_after(1)
+    assert (view.name, view.where, view.clock) == ("Get ready", "", "00:09")
+    assert view.detail == "Pain now? 0–9 (1 0 = ten), or just begin"
+    assert view.instruction == "Coming up: Timed. First, timed."
+    assert view.next == "Next: Timed"
+    assert view_after(1, pain_before=3).detail == "Pain before: 3/10"
+    assert view_after(1, pain_ratings=False).detail == ""
+
+
+def test_work_shows_the_rep_the_set_the_note_and_the_rest_of_the_steps():
+    view = view_after(GET_READY_S + 4)  # 5 reps of 3 s: the second rep
+    assert (view.name, view.where) == ("Timed", "step 1 of 2")
+    assert view.detail == "rep 2 of 5  ·  set 1 of 2"
+    assert view.instruction == "Then breathe.\nNote: Slowly."
+    assert view.next == "Next: rest" and view.clock == "00:11"
+    assert not view.self_paced and not view.paused
+
+
+def test_rest_and_switch_say_what_comes_next():
+    rest = view_after(GET_READY_S + 15 + 1)
+    assert (rest.name, rest.detail) == ("Rest", "then Timed")
+    # timed: 2 × (15 s + 5 s rest); then sided left 20 s, a switch, right.
+    switch = view_after(GET_READY_S + 40 + 20 + 1)
+    assert switch.name == "Switch sides" and switch.detail.startswith("now the ")
+    assert switch.next.startswith("Next: Sided (")
+
+
+def test_self_paced_reps_show_the_rep_being_done_big():
+    view = view_after(GET_READY_S + 1, Routine("S", (Step("selfpaced"),)))
+    assert view.self_paced and view.clock == "1"
+    assert view.detail == "rep 1 of 3: Enter after each"
+
+
+def test_cues_each_have_words_and_a_colour():
+    for cue in Cue:
+        if cue is not Cue.FINISHED:
+            words, colour = presenter.CUES[cue]
+            assert words and colour.startswith("-")
+
+
+def test_clock_text_rounds_up():
+    assert presenter.clock_text(0.2) == "00:01"
+    assert presenter.clock_text(61) == "01:01" and presenter.clock_text(0) == "00:00"
+
+
+@given(st.floats(0, 3600), st.integers(2, 8), st.integers(2, 10))
+def test_the_pacer_is_always_the_same_width(t, inhale, exhale):
+    text = presenter.pacer_text(t, inhale, exhale)
+    assert len(text) == len(presenter.pacer_text(0, 1, 1))
+    assert text.startswith(("in, nose", "out, lips"))
+
+
+@given(st.floats(0, 1), st.floats(0, 7200))
+def test_progress_is_a_fixed_width_bar(fraction, left_s):
+    status = view_after(0).progress  # any real line has the same shape
+    clock = FakeClock()
+    session = Session(ROUTINE, CATALOG, clock)
+    session.start()
+    base = session.status()
+    total = 1000
+    moved = replace(base, done_s=fraction * total, total_s=total, left_s=left_s)
+    line = presenter.progress_text(moved)
+    assert line.index(" ") == presenter.PROGRESS_CELLS == status.index(" ")
+    assert "left" in line
+
+
+def test_summaries_say_what_happened_and_bad_pain_says_what_to_do():
+    clock = FakeClock()
+    session = Session(ROUTINE, CATALOG, clock)
+    session.start()
+    clock.advance(GET_READY_S + 61)
+    session.update()
+    done = presenter.summary(Outcome.QUIT, session, CATALOG, pain_before=5, pain_after=None)
+    assert done.heading == "Session ended."
+    assert done.body == "1 of 2 steps in 1:01.\nPain 5 → –.\n"
+    pain = presenter.summary(
+        Outcome.STOPPED_FOR_PAIN, session, CATALOG, pain_before=5, pain_after=None
+    )
+    assert pain.heading == "" and "down a leg" in pain.body and "clinician" in pain.body
+
+
+def test_the_summary_carries_the_balance_advice(catalog):
+    routine = Routine("Arched", (Step("superman"),))
+    session = Session(routine, catalog, FakeClock())
+    text = presenter.summary(Outcome.COMPLETED, session, catalog, pain_before=None, pain_after=3)
+    assert text.heading == "Session complete."
+    assert "Pain – → 3." in text.body and "\nNext time: " in text.body
+
+
+def test_the_resume_question_says_where_the_person_was():
+    clock = FakeClock()
+    session = Session(ROUTINE, CATALOG, clock)
+    assert "at the start" in presenter.resume_question(session)
+    session.start()
+    clock.advance(GET_READY_S + 1)
+    assert "at step 1, Timed." in presenter.resume_question(session)
