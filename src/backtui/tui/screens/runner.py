@@ -53,17 +53,62 @@ class RunnerScreen(PlainScreen[RunResult]):
     CSS_PATH = "runner.tcss"
 
     BINDINGS = [
-        Binding("space", "pause", "Pause", id="run.pause"),
-        Binding("space", "unpause", "Resume", id="run.resume"),
-        Binding("n", "next", "Next", id="run.next"),
-        Binding("b", "back", "Back", id="run.back"),
-        Binding("plus,equals_sign", "adjust(10)", "+10s", key_display="+", id="run.more"),
-        Binding("minus", "adjust(-10)", "-10s", key_display="-", id="run.less"),
-        Binding("enter", "rep", "Rep done", id="run.rep"),
-        Binding("h", "toggle_pacer", "Pacer", id="run.pacer"),
-        Binding("x", "bad_pain", "Bad pain", id="run.pain"),
-        Binding("q", "quit_session", "Quit", id="run.quit"),
-        Binding("question_mark", "help", "Help", key_display="?", id="run.help"),
+        Binding(
+            "space", "pause", "Pause", id="run.pause", tooltip="Pause the session; the clock stops"
+        ),
+        Binding(
+            "space", "unpause", "Resume", id="run.resume", tooltip="Resume the session from here"
+        ),
+        Binding("n", "next", "Next", id="run.next", tooltip="Skip to the next part"),
+        Binding(
+            "b",
+            "back",
+            "Back",
+            id="run.back",
+            tooltip="Back: restart this part, or go to the one before",
+        ),
+        Binding(
+            "plus,equals_sign",
+            "adjust(10)",
+            "+10s",
+            key_display="+",
+            id="run.more",
+            tooltip="Ten seconds more on this hold or rest",
+        ),
+        Binding(
+            "minus",
+            "adjust(-10)",
+            "-10s",
+            key_display="-",
+            id="run.less",
+            tooltip="Ten seconds less on this hold or rest",
+        ),
+        Binding("enter", "rep", "Rep done", id="run.rep", tooltip="Count a self-paced rep"),
+        Binding(
+            "h", "toggle_pacer", "Pacer", id="run.pacer", tooltip="Show or hide the breathing pacer"
+        ),
+        Binding(
+            "x",
+            "bad_pain",
+            "Bad pain",
+            id="run.pain",
+            tooltip="Bad pain: stop now (pain down a leg, or sharply worse)",
+        ),
+        Binding(
+            "q",
+            "quit_session",
+            "Quit",
+            id="run.quit",
+            tooltip="Quit the session; your place is kept",
+        ),
+        Binding(
+            "question_mark",
+            "help",
+            "Help",
+            key_display="?",
+            id="run.help",
+            tooltip="Help: these keys",
+        ),
     ]
 
     def __init__(
