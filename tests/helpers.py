@@ -100,3 +100,12 @@ CONTRACT_IDS = {
     "childs-pose": "flexion",
     "childs-pose-side-reach": "flexion",
 }
+
+
+async def answer_prompt(pilot, text: str) -> None:
+    """Fill the open prompt's box and press Enter, as a paste would: typing a long
+    path key by key costs a repaint per key and tests nothing more."""
+    from textual.widgets import Input
+
+    pilot.app.screen.query_one(Input).value = text
+    await pilot.press("enter")

@@ -14,7 +14,7 @@ from backtui.tui.screens.dialogs import ChoiceScreen
 from backtui.tui.screens.dose_form import DoseForm
 from backtui.tui.widgets.catalog_list import CatalogList
 from backtui.tui.widgets.step_list import StepList
-from helpers import write
+from helpers import answer_prompt, write
 
 
 def saved_routine(name: str, *ids: str) -> str:
@@ -327,11 +327,11 @@ async def test_export_and_import_through_the_palette_actions(tmp_path):
         screen = app.screen
         await open_morning_and_ask_to_export(pilot, screen)
         target = tmp_path / "shared.toml"
-        await pilot.press("ctrl+u", *str(target), "enter")
+        await answer_prompt(pilot, str(target))
         assert read_routine(target, app.catalog).routine == screen.routine
         screen.action_import()
         await pilot.pause()
-        await pilot.press(*str(target), "enter")
+        await answer_prompt(pilot, str(target))
         assert screen.slug is None and screen.source == target
         await pilot.press("ctrl+s")
         assert screen.slug == "morning-2"
@@ -371,7 +371,7 @@ async def test_export_asks_before_replacing_a_file(tmp_path):
     async with app.run_test(size=(80, 24)) as pilot:
         screen = app.screen
         await open_morning_and_ask_to_export(pilot, screen)
-        await pilot.press("ctrl+u", *str(target), "enter")
+        await answer_prompt(pilot, str(target))
         assert isinstance(app.screen, ChoiceScreen)
         await pilot.click("#choice-keep")
         assert target.read_text() == "keep me"

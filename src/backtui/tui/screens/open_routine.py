@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -12,23 +10,16 @@ from textual.content import Content
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
+from backtui.core.document import RoutineListing
 from backtui.tui.screens.base import Dialog
 
 
-@dataclass(frozen=True)
-class RoutineChoice:
-    slug: str
-    name: str
-    steps: int
-    minutes: int
-    broken: str = ""  # the first error, for a file that does not load
-
-    @property
-    def label(self) -> Content:
-        if self.broken:
-            return Content(f"{self.slug}.toml — cannot open: {self.broken}")
-        steps = f"{self.steps} step{'' if self.steps == 1 else 's'}"
-        return Content(f"{self.name}  ·  {steps}  ·  ~{self.minutes} min  ({self.slug})")
+def label(listing: RoutineListing) -> Content:
+    """Content, not markup: the name comes from a file."""
+    if listing.broken:
+        return Content(f"{listing.slug}.toml — cannot open: {listing.broken}")
+    steps = f"{listing.steps} step{'' if listing.steps == 1 else 's'}"
+    return Content(f"{listing.name}  ·  {steps}  ·  ~{listing.minutes} min  ({listing.slug})")
 
 
 class OpenRoutineScreen(Dialog[str | None]):
@@ -41,7 +32,7 @@ class OpenRoutineScreen(Dialog[str | None]):
 
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
 
-    def __init__(self, choices: list[RoutineChoice]) -> None:
+    def __init__(self, choices: list[RoutineListing]) -> None:
         super().__init__()
         self.choices = choices
 
@@ -57,7 +48,7 @@ class OpenRoutineScreen(Dialog[str | None]):
     def fill(self, query: str) -> None:
         words = query.lower().split()
         options = [
-            Option(choice.label, id=choice.slug, disabled=bool(choice.broken))
+            Option(label(choice), id=choice.slug, disabled=bool(choice.broken))
             for choice in self.choices
             if all(w in f"{choice.name} {choice.slug}".lower() for w in words)
         ]

@@ -1,0 +1,200 @@
+"""A screen that edits a `RoutineDocument`: the file commands and their questions.
+
+The document decides (what a save, a delete or an import does, and what went
+wrong); this class only asks the person and shows the answer. The builder
+extends it with the catalogue and the routine's steps.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from rich.text import Text
+from textual import work
+
+from backtui.core.document import Conflict, Done, Failed, Result, RoutineDocument, check_name
+from backtui.core.text import clean
+from backtui.tui.screens.base import PlainScreen
+from backtui.tui.screens.dialogs import ChoiceScreen, PromptScreen
+from backtui.tui.screens.open_routine import OpenRoutineScreen
+
+
+class DocumentScreen(PlainScreen):
+    document: RoutineDocument
+
+    def routine_changed(self) -> None:
+        """The routine or its file changed: bring the view up to date."""
+
+    def loaded(self) -> None:
+        """A different routine is now open."""
+        self.routine_changed()
+
+    def report(self, result: Result, *, quiet: bool = False) -> bool:
+        """Show how it went; True if it went well. `quiet` skips the good news."""
+        if isinstance(result, Failed):
+            self.notify(result.message, severity=result.severity)
+            return False
+        if isinstance(result, Done) and not quiet:
+            self.notify(result.message, timeout=3)
+        return isinstance(result, Done)
+
+    # Saving ----------------------------------------------------------------------
+    def action_save(self) -> None:
+        self.save()
+
+    def save(
+        self, *, force: bool = False, as_new: bool = False, then: Callable[[], None] | None = None
+    ) -> bool:
+        """Save; on a conflict ask what to do, then carry on with `then`."""
+        result = self.document.save(force=force, as_new=as_new)
+        if isinstance(result, Conflict):
+            self.resolve_conflict(result, then)
+            return False
+        self.routine_changed()
+        if self.report(result) and then is not None:
+            then()
+        return isinstance(result, Done)
+
+    @work
+    async def resolve_conflict(self, conflict: Conflict, then: Callable[[], None] | None) -> None:
+        answer = await self.app.push_screen_wait(
+            ChoiceScreen(
+                conflict.question,
+                [
+                    ("copy", "Save as a copy"),
+                    ("reload", "Reload theirs"),
+                    ("overwrite", "Overwrite"),
+                    ("cancel", "Cancel"),
+                ],
+            )
+        )
+        if answer == "overwrite":
+            self.save(force=True, then=then)
+        elif answer == "copy":
+            self.save(as_new=True, then=then)
+        elif answer == "reload" and self.report(self.document.reload(), quiet=True):
+            self.loaded()
+
+    def when_work_is_safe(self, then: Callable[[], None]) -> None:
+        """Run `then` now, or after the person saves or discards their unsaved work."""
+        if not self.document.dirty:
+            then()
+            return
+
+        def answered(answer: str | None) -> None:
+            if answer == "discard":
+                then()
+            elif answer == "save":
+                self.save(then=then)
+
+        self.app.push_screen(
+            ChoiceScreen(
+                Text(f"“{self.document.routine.name}” has unsaved changes."),
+                [("save", "Save"), ("discard", "Discard"), ("cancel", "Cancel")],
+            ),
+            answered,
+        )
+
+    # Opening ---------------------------------------------------------------------
+    def open_path(self, path: Path) -> bool:
+        opened = self.report(self.document.open_path(path), quiet=True)
+        if opened:
+            self.loaded()
+        return opened
+
+    def start_new(self) -> None:
+        self.document.new()
+        self.loaded()
+
+    def action_new(self) -> None:
+        self.when_work_is_safe(self.start_new)
+
+    def action_open(self) -> None:
+        def chosen(slug: str | None) -> None:
+            if slug and self.report(self.document.open_slug(slug), quiet=True):
+                self.loaded()
+
+        def choose() -> None:
+            self.app.push_screen(OpenRoutineScreen(self.document.listings()), chosen)
+
+        self.when_work_is_safe(choose)
+
+    def action_import(self) -> None:
+        def chosen(path: str | None) -> None:
+            if path:
+                self.open_path(Path(path).expanduser())
+
+        def ask() -> None:
+            prompt = PromptScreen("Import a routine file", placeholder="path/to/routine.toml")
+            self.app.push_screen(prompt, chosen)
+
+        self.when_work_is_safe(ask)
+
+    # Naming, deleting, sharing ---------------------------------------------------
+    def ask_name(self, title: str, then: Callable[[str], None]) -> None:
+        def answered(name: str | None) -> None:
+            if name:
+                then(clean(name).strip())
+
+        prompt = PromptScreen(title, self.document.routine.name, check=check_name)
+        self.app.push_screen(prompt, answered)
+
+    def action_rename(self) -> None:
+        def named(name: str) -> None:
+            self.document.rename(name)
+            self.routine_changed()
+
+        self.ask_name("Rename routine", named)
+
+    def action_save_as(self) -> None:
+        def named(name: str) -> None:
+            self.document.rename(name)
+            self.save(as_new=True)
+
+        self.ask_name("Save as", named)
+
+    def action_delete(self) -> None:
+        document = self.document
+        refused = document.deletable()
+        if refused is not None:
+            self.report(refused)
+            return
+
+        def answered(answer: str | None) -> None:
+            if answer == "delete" and self.report(document.delete()):
+                self.loaded()
+
+        self.app.push_screen(
+            ChoiceScreen(
+                Text(
+                    f"Delete “{document.routine.name}” ({document.slug}.toml)? "
+                    "This cannot be undone."
+                ),
+                [("cancel", "Keep it"), ("delete", "Delete")],
+            ),
+            answered,
+        )
+
+    def action_export(self) -> None:
+        if not self.document.routine.steps:
+            self.report(Failed("Nothing to export yet", "warning"))
+            return
+
+        def chosen(path: str | None) -> None:
+            if not path:
+                return
+            target = Path(path).expanduser()
+            if not target.exists():
+                self.report(self.document.export(target))
+                return
+
+            def answered(answer: str | None) -> None:
+                if answer == "replace":
+                    self.report(self.document.export(target))
+
+            question = f"{target} exists. Replace it?"
+            choices = [("keep", "Keep it"), ("replace", "Replace")]
+            self.app.push_screen(ChoiceScreen(question, choices), answered)
+
+        self.app.push_screen(PromptScreen("Export to file", self.document.export_name()), chosen)

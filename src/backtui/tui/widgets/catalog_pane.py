@@ -1,0 +1,112 @@
+"""The catalogue side of the builder: search, filters, the list and the chosen move.
+
+It lists what it is given (`show_catalog`) and says what the person picked
+with `CatalogList`'s own messages, which bubble up to the screen; it knows
+nothing of the routine beyond the names the detail needs (`lookup`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from textual import events, on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.timer import Timer
+from textual.widgets import Input, Select
+
+from backtui.core.catalog import Catalog
+from backtui.core.model import Category, Exercise, Position, Spine
+from backtui.tui.widgets.catalog_list import CatalogList
+from backtui.tui.widgets.exercise_detail import ExerciseDetail
+from backtui.tui.widgets.search_box import SearchBox
+
+DETAIL_DELAY = 0.1  # the detail follows the highlight once it rests this long
+
+
+class CatalogPane(Vertical):
+    def __init__(self, catalog: Catalog, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.catalog = catalog
+        self.lookup: Mapping[str, Exercise] = catalog  # names for the detail's links
+        self._detail_timer: Timer | None = None
+
+    def compose(self) -> ComposeResult:
+        yield SearchBox(placeholder="/ search exercises", id="search", compact=True)
+        with Horizontal(id="filters"):
+            yield Select(
+                [(c.value, c) for c in Category],
+                prompt="category",
+                id="filter-category",
+                compact=True,
+            )
+            yield Select(
+                [(f"{s.marker} {s.value}", s) for s in Spine],
+                prompt="spine",
+                id="filter-spine",
+                compact=True,
+            )
+            yield Select(
+                [(p.value, p) for p in Position],
+                prompt="position",
+                id="filter-position",
+                compact=True,
+            )
+        yield CatalogList(id="catalog")
+        yield ExerciseDetail(id="detail")
+
+    def on_mount(self) -> None:
+        # Watching the value (rather than waiting for Input.Changed) filters while
+        # the key is handled, so the typed letter and the new list share one frame.
+        self.watch(self.query_one("#search", Input), "value", self.apply_filter, init=False)
+        self.apply_filter()
+
+    def show_catalog(self, catalog: Catalog) -> None:
+        if catalog is not self.catalog:
+            self.catalog = catalog
+            self.apply_filter()
+
+    def focus_search(self) -> None:
+        self.query_one("#search", Input).focus()
+
+    @on(Select.Changed)
+    def apply_filter(self) -> None:
+        def chosen(selector: str):
+            value = self.query_one(selector, Select).value
+            return None if value is Select.NULL else value
+
+        results = self.catalog.search(
+            self.query_one("#search", Input).value,
+            category=chosen("#filter-category"),
+            spine=chosen("#filter-spine"),
+            position=chosen("#filter-position"),
+        )
+        self.query_one(CatalogList).show(results)
+
+    @on(Input.Submitted, "#search")
+    def choose_first_match(self) -> None:
+        first = self.query_one(CatalogList).highlighted
+        if first is not None:
+            self.post_message(CatalogList.Chosen(first))
+
+    @on(CatalogList.Highlighted)
+    def show_detail(self, event: CatalogList.Highlighted) -> None:
+        # The detail waits until the highlight rests, so typing or holding a key
+        # repaints only the list; the detail follows a tenth of a second later.
+        detail = self.query_one(ExerciseDetail)
+        if self._detail_timer is not None:
+            self._detail_timer.stop()
+
+        def show() -> None:
+            detail.show(event.exercise, self.lookup)
+
+        if detail.shown is False:
+            show()
+        else:
+            self._detail_timer = self.set_timer(DETAIL_DELAY, show)
+
+    def on_key(self, event: events.Key) -> None:
+        # From the search box, Down or Escape goes to the results.
+        if event.key in ("down", "escape") and self.screen.focused is self.query_one("#search"):
+            self.query_one(CatalogList).focus()
+            event.stop()
