@@ -345,6 +345,19 @@ async def test_search_box_hands_over_to_the_list():
         assert isinstance(app.focused, CatalogList)
 
 
+async def test_letters_arriving_with_the_slash_land_in_the_search_box():
+    """Over SSH "/bri" often comes in one read: no letter may reach the list (r runs)."""
+    from textual import events
+
+    app = BackTUI()
+    async with app.run_test(size=(80, 24)) as pilot:
+        for key, character in [("slash", "/"), ("b", "b"), ("r", "r"), ("i", "i")]:
+            app.post_message(events.Key(key, character))
+        await pilot.pause()
+        assert app.screen.query_one("#search", Input).value == "bri"
+        assert isinstance(app.screen, BuilderScreen)
+
+
 async def test_markup_in_file_text_never_crashes_notifications(tmp_path):
     bad = write(
         tmp_path / "f[/]x.toml",

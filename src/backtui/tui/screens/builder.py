@@ -47,7 +47,8 @@ class BuilderScreen(DocumentScreen):
     CSS_PATH = "builder.tcss"
 
     BINDINGS = [
-        Binding("slash", "focus_search", "Search", show=False, id="builder.search"),
+        # Priority: handled as the key arrives, so the letters after it land in the box.
+        Binding("slash", "focus_search", "Search", show=False, priority=True, id="builder.search"),
         Binding("f", "fix", "Fix", id="builder.fix"),
         Binding("ctrl+z,u", "undo", "Undo", id="builder.undo"),
         Binding("ctrl+y,U", "redo", "Redo", show=False, id="builder.redo"),

@@ -67,7 +67,9 @@ class CatalogPane(Vertical):
             self.apply_filter()
 
     def focus_search(self) -> None:
-        self.query_one("#search", Input).focus()
+        # At once, not on the next idle as `Widget.focus` does: over SSH "/bri"
+        # often arrives in one read, and the "b", "r", "i" belong in the box.
+        self.screen.set_focus(self.query_one("#search", Input))
 
     @on(Select.Changed)
     def apply_filter(self) -> None:
