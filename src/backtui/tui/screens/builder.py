@@ -48,17 +48,58 @@ class BuilderScreen(DocumentScreen):
 
     BINDINGS = [
         # Priority: handled as the key arrives, so the letters after it land in the box.
-        Binding("slash", "focus_search", "Search", show=False, priority=True, id="builder.search"),
-        Binding("f", "fix", "Fix", id="builder.fix"),
-        Binding("ctrl+z,u", "undo", "Undo", id="builder.undo"),
-        Binding("ctrl+y,U", "redo", "Redo", show=False, id="builder.redo"),
-        Binding("r", "run", "Run", id="builder.run"),
-        Binding("ctrl+s", "save", "Save", id="builder.save"),
-        Binding("ctrl+o", "open", "Open", show=False, id="builder.open"),
-        Binding("ctrl+n", "new", "New", show=False, id="builder.new"),
-        Binding("f2", "rename", "Rename", show=False, id="builder.rename"),
-        Binding("H", "history", "History", show=False, id="builder.history"),
-        Binding("question_mark", "help", "Help", key_display="?", id="builder.help"),
+        Binding(
+            "slash",
+            "focus_search",
+            "Search",
+            show=False,
+            priority=True,
+            id="builder.search",
+            tooltip="Search the catalogue",
+        ),
+        Binding(
+            "f",
+            "fix",
+            "Fix",
+            id="builder.fix",
+            tooltip="Fix the balance: add the suggested flexion move",
+        ),
+        Binding("ctrl+z,u", "undo", "Undo", id="builder.undo", tooltip="Undo the last edit"),
+        Binding(
+            "ctrl+y,U",
+            "redo",
+            "Redo",
+            show=False,
+            id="builder.redo",
+            tooltip="Redo the edit just undone",
+        ),
+        Binding("r", "run", "Run", id="builder.run", tooltip="Run the routine now, full-screen"),
+        Binding("ctrl+s", "save", "Save", id="builder.save", tooltip="Save to the routines folder"),
+        Binding(
+            "ctrl+o", "open", "Open", show=False, id="builder.open", tooltip="Open a saved routine"
+        ),
+        Binding(
+            "ctrl+n", "new", "New", show=False, id="builder.new", tooltip="Start a new routine"
+        ),
+        Binding(
+            "f2", "rename", "Rename", show=False, id="builder.rename", tooltip="Rename the routine"
+        ),
+        Binding(
+            "H",
+            "history",
+            "History",
+            show=False,
+            id="builder.history",
+            tooltip="Past sessions and pain over time",
+        ),
+        Binding(
+            "question_mark",
+            "help",
+            "Help",
+            key_display="?",
+            id="builder.help",
+            tooltip="Help: these keys",
+        ),
     ]
 
     def __init__(self, catalog: Catalog, store: RoutineStore, start: Path | None = None) -> None:

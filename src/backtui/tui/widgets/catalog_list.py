@@ -24,7 +24,15 @@ SPINE_SHORT = {
 class CatalogList(RowList):
     BINDING_GROUP_TITLE = "Catalogue"
     empty_text = " No exercise matches: try fewer words or clear a filter"
-    BINDINGS = [Binding("a,enter", "choose", "Add", id="catalog.add")]
+    BINDINGS = [
+        Binding(
+            "a,enter",
+            "choose",
+            "Add",
+            id="catalog.add",
+            tooltip="Add the exercise after the highlighted step",
+        )
+    ]
 
     class Highlighted(Message):
         def __init__(self, exercise: Exercise | None) -> None:

@@ -28,11 +28,32 @@ class StepList(RowList):
     BINDING_GROUP_TITLE = "Routine"
     empty_text = " No steps yet: add one from the catalogue"
     BINDINGS = [
-        Binding("shift+up", "move(-1)", "Up", key_display="⇧↑", id="step.move_up"),
-        Binding("shift+down", "move(1)", "Down", key_display="⇧↓", id="step.move_down"),
-        Binding("enter,e", "edit", "Dose", id="step.edit"),
-        Binding("delete,x", "remove", "Remove", id="step.remove"),
-        Binding("d", "duplicate", "Duplicate", show=False, id="step.duplicate"),
+        Binding(
+            "shift+up",
+            "move(-1)",
+            "Up",
+            key_display="⇧↑",
+            id="step.move_up",
+            tooltip="Move the step up",
+        ),
+        Binding(
+            "shift+down",
+            "move(1)",
+            "Down",
+            key_display="⇧↓",
+            id="step.move_down",
+            tooltip="Move the step down",
+        ),
+        Binding("enter,e", "edit", "Dose", id="step.edit", tooltip="Set the step's dose"),
+        Binding("delete,x", "remove", "Remove", id="step.remove", tooltip="Remove the step"),
+        Binding(
+            "d",
+            "duplicate",
+            "Duplicate",
+            show=False,
+            id="step.duplicate",
+            tooltip="Duplicate the step",
+        ),
     ]
 
     COMPONENT_CLASSES = {"step-list--warning"}
