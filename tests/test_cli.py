@@ -198,7 +198,8 @@ def test_a_custom_exercise_travels_inside_the_export(tmp_path, capsys):
     assert main(["validate", str(out_file)]) == 0
 
 
-def test_a_hostile_name_cannot_leave_the_routines_folder(tmp_path, capsys):
+def test_a_hostile_name_cannot_leave_the_routines_folder(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(write(tmp_path / "a" / "b" / "keep", "").parent)  # ../../x: not there
     hostile = write(
         tmp_path / "h.toml", "schema = 1\nname = '../../x'\n[[steps]]\nexercise = 'cat'\n"
     )
