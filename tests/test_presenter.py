@@ -59,11 +59,14 @@ def test_self_paced_reps_show_the_rep_being_done_big():
     assert view.detail == "rep 1 of 3: Enter after each"
 
 
-def test_cues_each_have_words_and_a_colour():
-    for cue in Cue:
-        if cue is not Cue.FINISHED:
-            words, colour = presenter.CUES[cue]
-            assert words and colour.startswith("-")
+def test_banners_never_repeat_the_name_line():
+    clock = FakeClock()
+    session = Session(ROUTINE, CATALOG, clock)
+    get_ready, work = session.phases[0], session.phases[1]
+    assert presenter.banner(get_ready, Cue.START) is None  # no "Go" above "Get ready"
+    assert presenter.banner(work, Cue.NEXT_EXERCISE) == ("Go", "-go")
+    for quiet in (Cue.REST, Cue.SWITCH_SIDES, Cue.POSITION, Cue.BACK):
+        assert presenter.banner(work, quiet) is None
 
 
 def test_clock_text_rounds_up():

@@ -54,11 +54,14 @@ def test_starter_timelines_last_as_long_as_the_estimate(starter, catalog):
     assert phases[0].kind is K.GET_READY and phases[0].duration_s == GET_READY_S
     assert phases[-1].kind is K.WORK  # no rest after the last step
     assert [p.step_index for p in phases if p.kind is K.WORK][-1] == len(result.routine.steps) - 1
-    # Every step is done, in order, and every rest leads where the next work is.
+    # Every step is done, in order, and every rest leads where the next work is;
+    # a change of position comes only between steps, just before the work.
     for i, phase in enumerate(phases[:-1]):
         if phase.kind is not K.WORK:
-            assert phases[i + 1].kind is K.WORK
-            assert phase.next_step == phases[i + 1].step_index
+            following = next(p for p in phases[i + 1 :] if p.kind is K.WORK)
+            assert phase.next_step == following.step_index
+        if phase.kind is K.POSITION:
+            assert phases[i + 1].kind is K.WORK and phases[i + 1].set_number == 1
     # Run it to the end in real-time ticks: it finishes exactly on time.
     session.start()
     clock = session.clock
@@ -263,8 +266,8 @@ def test_next_skips_and_back_restarts_or_goes_back():
     assert session.update() == []
     assert session.status().index == 1 and session.status().remaining_s == 30
     clock.advance(1)
-    session.back()  # 1 s in: go to the one before
-    assert [t.cue for t in session.update()] == [Cue.START]
+    session.back()  # 1 s in: go to the one before, without a "next exercise" banner
+    assert [t.cue for t in session.update()] == [Cue.BACK]
     assert session.status().index == 0 and session.status().remaining_s == GET_READY_S
     clock.advance(1)
     session.back()  # at the first phase it restarts

@@ -119,14 +119,22 @@ def test_adding_a_field_to_step_is_one_edit(catalog):
     assert "tempo" in object_schema(StepWithTempo, Context())["properties"]
     assert "tempo" in table_keys(StepWithTempo)
     labels = [field.label for field in form_fields(catalog["cat"], StepWithTempo)]
-    assert labels == ["Reps", "Hold (s)", "Sets", "Rest (s)", "Note", "Tempo"]
+    assert labels[-2:] == ["Note", "Tempo"] and labels[:4] == [
+        "Reps",
+        "Hold (s)",
+        "Sets",
+        "Rest (s)",
+    ]
 
 
 def test_the_form_offers_every_settable_step_field_side_only_for_sided_moves(catalog):
     sided = [field.name for field in form_fields(catalog["side-leg-raise"])]
-    both = [field.name for field in form_fields(catalog["cat"])]
-    assert sided == ["reps", "hold_s", "sets", "side", "rest_s", "note"]
-    assert both == ["reps", "hold_s", "sets", "rest_s", "note"]
+    both = [field.name for field in form_fields(catalog["superman"])]
+    hold = [field.name for field in form_fields(catalog["childs-pose"])]
+    tempo = ["lift_s", "lower_s", "self_paced"]
+    assert sided == ["reps", "hold_s", "sets", "side", "rest_s", *tempo, "note"]
+    assert both == ["reps", "hold_s", "sets", "rest_s", *tempo, "note"]
+    assert hold == ["reps", "hold_s", "sets", "rest_s", "note"]  # no tempo for a hold
     assert set(table_keys(Step)) - set(sided) == {"exercise"}  # chosen in the catalogue
 
 
@@ -134,7 +142,18 @@ def test_the_form_offers_every_settable_step_field_side_only_for_sided_moves(cat
 
 
 def test_the_files_keys_are_the_declared_fields():
-    assert table_keys(Step) == ("exercise", "reps", "hold_s", "sets", "side", "rest_s", "note")
+    assert table_keys(Step) == (
+        "exercise",
+        "reps",
+        "hold_s",
+        "sets",
+        "side",
+        "rest_s",
+        "lift_s",
+        "lower_s",
+        "self_paced",
+        "note",
+    )
     assert table_keys(Breath) == ("inhale_s", "exhale_s")
     assert table_keys(Routine) == ("name", "steps", "description", "breath", "exercises")
     assert "id" not in table_keys(Exercise)  # the id is the key of [exercises.ID]
@@ -194,6 +213,9 @@ def test_json_has_every_key_with_its_default(catalog):
         "sets": None,
         "side": None,
         "rest_s": None,
+        "lift_s": None,
+        "lower_s": None,
+        "self_paced": False,
         "note": "",
     }
 

@@ -93,6 +93,7 @@ REPS = Integer(1, 100)
 HOLD = Integer(1, 1800, "seconds")
 SETS = Integer(1, 10)
 REST = Integer(0, 600, "seconds")
+TEMPO = Integer(0, 30, "seconds")  # the lift or the lower of one rep
 NAME = Text(80, visible=True)
 TEXT = Text(500)  # each string of an exercise
 TEXTS = TextList(TEXT, 0, 50)
@@ -128,6 +129,36 @@ class Exercise:
     rest_s: int | None = spec(
         REST, default=None, label="Rest (s)", help="Default seconds of rest after the move."
     )
+    lift_s: int | None = spec(
+        TEMPO,
+        default=None,
+        label="Lift (s)",
+        help="Seconds to lift (or move in) on each rep; with lower_s, hold_s is the hold between.",
+    )
+    lower_s: int | None = spec(
+        TEMPO,
+        default=None,
+        label="Lower (s)",
+        help="Seconds to lower (or return) on each rep.",
+    )
+    breath_led: bool = spec(
+        Flag(),
+        default=False,
+        label="Breath-led",
+        help="Each rep is one breath: move on the breath in, return on the breath out.",
+    )
+    starts_on_enter: bool = spec(
+        Flag(),
+        default=False,
+        label="Starts on Enter",
+        help="The timer waits for Enter (for example, until a cold pack is in place).",
+    )
+    hold_max_s: int | None = spec(
+        HOLD,
+        default=None,
+        label="Longest hold (s)",
+        help="The longest a hold of this move may be; longer doses are cut to it.",
+    )
     cue: str = spec(Text(500, multiline=True), default="", label="Cue", help="The breathing cue.")
     cautions: tuple[str, ...] = spec(
         TEXTS, default=(), label="Cautions", help="When to ease off or stop."
@@ -158,17 +189,28 @@ class Dose:
     sets: int
     sides: tuple[Side, ...]  # empty for a move done on both sides at once
     rest_s: int
+    lift_s: int = 0  # a rep's tempo: lift, hold_s, lower; both 0: hold_s is the whole rep
+    lower_s: int = 0
+    breath_led: bool = False  # lift on the breath in, lower on the breath out
+    waits: bool = False  # the timer starts on Enter
 
     @property
     def self_paced(self) -> bool:
         return self.reps is not None and self.hold_s is None
 
     @property
+    def rep_s(self) -> int:
+        """Seconds of one rep: lift + hold + lower, or the hold alone without a tempo."""
+        if self.hold_s is None:
+            return SELF_PACED_REP_S
+        return self.lift_s + self.hold_s + self.lower_s
+
+    @property
     def work_s(self) -> int:
         """Seconds of one set on one side."""
         if self.reps is None:
             return self.hold_s or DEFAULT_HOLD_S
-        return self.reps * (self.hold_s or SELF_PACED_REP_S)
+        return self.reps * self.rep_s
 
     def describe(self) -> str:
         if self.reps is None:
@@ -176,7 +218,7 @@ class Dose:
         elif self.hold_s is None:
             text = f"{self.reps} reps"
         else:
-            text = f"{self.reps}×{self.hold_s}s"
+            text = f"{self.reps}×{self.rep_s}s"
         if self.sets > 1:
             text = f"{self.sets} sets of {text}"
         if len(self.sides) == 2:
@@ -221,14 +263,42 @@ class Step:
     rest_s: int | None = spec(
         REST, default=None, label="Rest (s)", help="Seconds of rest after the step."
     )
+    lift_s: int | None = spec(
+        TEMPO, default=None, label="Lift (s)", reps_only=True, help="Seconds to lift on each rep."
+    )
+    lower_s: int | None = spec(
+        TEMPO,
+        default=None,
+        label="Lower (s)",
+        reps_only=True,
+        help="Seconds to lower on each rep.",
+    )
+    self_paced: bool = spec(
+        Flag(),
+        default=False,
+        label="Self-paced",
+        reps_only=True,
+        help="Reps counted with Enter at your own pace instead of timed; then the rest.",
+    )
     note: str = spec(Text(500), default="", label="Note", help="A note shown with the step.")
 
-    def dose(self, exercise: Exercise) -> Dose:
-        """Fill what the step leaves out with the exercise's defaults."""
+    def dose(self, exercise: Exercise, breath: Breath | None = None) -> Dose:
+        """Fill what the step leaves out with the exercise's defaults. A breath-led
+        move's rep is one breath of the routine's rhythm."""
         reps = self.reps if self.reps is not None else exercise.reps
         hold = self.hold_s if self.hold_s is not None else exercise.hold_s
+        lift = _first(self.lift_s, exercise.lift_s)
+        lower = _first(self.lower_s, exercise.lower_s)
+        if exercise.breath_led and reps is not None:
+            breath = breath or Breath()
+            lift, lower = breath.inhale_s, breath.exhale_s
+            hold = self.hold_s or 0
         if reps is None and hold is None:
             hold = DEFAULT_HOLD_S
+        if reps is not None and self.self_paced:
+            hold, lift, lower = None, 0, 0
+        if hold is not None and exercise.hold_max_s is not None and reps is None:
+            hold = min(hold, exercise.hold_max_s)
         sides: tuple[Side, ...] = ()
         if exercise.sided:
             side = self.side or Side.BOTH
@@ -240,7 +310,15 @@ class Step:
             sets=self.sets or exercise.sets or 1,
             sides=sides,
             rest_s=rest or 0,
+            lift_s=lift if reps is not None and hold is not None else 0,
+            lower_s=lower if reps is not None and hold is not None else 0,
+            breath_led=exercise.breath_led and reps is not None and not self.self_paced,
+            waits=exercise.starts_on_enter,
         )
+
+
+def _first(*values: int | None) -> int:
+    return next((v for v in values if v is not None), 0)
 
 
 @declared(frozen=True, slots=True)
@@ -320,6 +398,26 @@ MAX_EXERCISE_STEPS = kind_of(Exercise, "steps", TextList).max_items
 REFERENCE_LISTS = tuple(f.name for f in fields_of(Exercise) if isinstance(f.kind, IdList))
 
 
+# How far from the floor each position is: getting up takes longer than rolling over.
+_LEVEL = {
+    Position.SUPINE: 0,
+    Position.PRONE: 0,
+    Position.SIDE_LYING: 0,
+    Position.QUADRUPED: 1,
+    Position.KNEELING: 1,
+    Position.STANDING: 2,
+}
+POSITION_CHANGE_S = {0: 5, 1: 7, 2: 10}  # by how many levels the body moves
+
+
+def position_change_s(before: Position, after: Position) -> int:
+    """Seconds to get from one position into the next; 0 when nothing changes.
+    "any" fits wherever the person already is."""
+    if before == after or Position.ANY in (before, after):
+        return 0
+    return POSITION_CHANGE_S[abs(_LEVEL[before] - _LEVEL[after])]
+
+
 def step_seconds(dose: Dose, *, last: bool) -> int:
     """How long one step takes: sets × sides of work, side switches, rests."""
     sides = max(len(dose.sides), 1)
@@ -335,17 +433,23 @@ def estimate_seconds(routine: Routine, catalog: Mapping[str, Exercise]) -> int:
     """The expected length of a session, the get-ready included.
 
     Self-paced reps are counted at SELF_PACED_REP_S each; steps naming an unknown
-    exercise count as a default hold.
+    exercise count as a default hold; a change of position between steps counts
+    `position_change_s`. The session's timeline adds up to exactly this.
     """
     lookup = routine.lookup(catalog)
     total = GET_READY_S
     last = len(routine.steps) - 1
+    position: Position | None = None
     for index, step in enumerate(routine.steps):
         exercise = lookup.get(step.exercise)
         if exercise is None:
             total += DEFAULT_HOLD_S
+            position = None
             continue
-        total += step_seconds(step.dose(exercise), last=index == last)
+        if position is not None:
+            total += position_change_s(position, exercise.position)
+        position = exercise.position
+        total += step_seconds(step.dose(exercise, routine.breath), last=index == last)
     return total
 
 

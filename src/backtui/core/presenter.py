@@ -7,24 +7,41 @@ here, where a test reaches it without the Pilot.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from backtui.core.model import Exercise, Routine, Side
+from backtui.core.model import Exercise, Position, Routine, Side
 from backtui.core.outcome import Outcome
-from backtui.core.session import Cue, Phase, PhaseKind, Session, Status
+from backtui.core.session import Cue, Phase, PhaseKind, Session, Stage, Status
 
 PROGRESS_CELLS = 24
 PACER_CELLS = 8  # a cell changes under twice a second: smooth enough, cheap to send
 DEFAULT_BREATH = (4, 6)  # seconds in, out: when the routine sets none
 
-# What the banner says at a change, and the class that colours it.
+# What the banner says at a change, and the class that colours it. Rests, side
+# switches, position changes and going back have none: the name line says it.
 CUES: Mapping[Cue, tuple[str, str]] = {
-    Cue.SWITCH_SIDES: ("Switch sides", "-switch"),
-    Cue.REST: ("Rest", "-rest"),
     Cue.LAST_SET: ("Last set", "-last"),
-    Cue.NEXT_EXERCISE: ("Next exercise", "-go"),
+    Cue.NEXT_EXERCISE: ("Go", "-go"),
     Cue.START: ("Go", "-go"),
+}
+
+POSITION_WORDS = {
+    Position.SUPINE: "lying on your back",
+    Position.PRONE: "lying face down",
+    Position.SIDE_LYING: "lying on your side",
+    Position.QUADRUPED: "on hands and knees",
+    Position.KNEELING: "kneeling",
+    Position.STANDING: "standing",
+    Position.ANY: "any comfortable position",
+}
+
+STAGE_WORDS = {Stage.LIFT: "▲ lift", Stage.HOLD: "■ hold", Stage.LOWER: "▼ lower"}
+BREATH_STAGE_WORDS = {
+    Stage.LIFT: "▲ breathe in",
+    Stage.HOLD: "■ hold",
+    Stage.LOWER: "▼ breathe out",
 }
 
 BAD_PAIN_LINE = "x = stop: pain down a leg, or sharply worse"
@@ -50,6 +67,8 @@ class RunnerView:
     detail: str
     clock: str  # MM:SS, or the rep being done when reps are self-paced
     self_paced: bool
+    proceeds: bool  # Enter moves things along here (see `Session.proceed`)
+    pacer: str  # the breathing pacer; a breath-led rep sets its rhythm
     instruction: str
     next: str
     progress: str
@@ -81,6 +100,14 @@ def pacer_text(t: float, inhale_s: float, exhale_s: float, cells: int = PACER_CE
     return f"{label}[{'=' * filled}{' ' * (cells - filled)}]"
 
 
+def banner(phase: Phase | None, cue: Cue) -> tuple[str, str] | None:
+    """The banner's words and colour class at a change into `phase`, if any: no
+    "Go" over "Get ready", nothing that repeats the name line."""
+    if phase is None or phase.kind is PhaseKind.GET_READY:
+        return None
+    return CUES.get(cue)
+
+
 def breath_rhythm(routine: Routine) -> tuple[int, int]:
     breath = routine.breath
     return (breath.inhale_s, breath.exhale_s) if breath else DEFAULT_BREATH
@@ -92,8 +119,11 @@ def present(
     *,
     pain_before: int | None,
     pain_ratings: bool,
+    breathing_s: float = 0.0,
 ) -> RunnerView:
-    """The runner's words for `status` (a session that has not ended)."""
+    """The runner's words for `status` (a session that has not ended).
+    `breathing_s` is how long the pacer has been running: it keeps its rhythm
+    across phases, except in a breath-led move, whose reps are the breaths."""
     phase = status.phase
     assert phase is not None, "an ended session has a summary, not a view"
     routine, lookup = session.routine, session.lookup
@@ -108,6 +138,16 @@ def present(
         name, detail = "Rest", f"then {upcoming.name}" if upcoming else ""
     elif phase.kind is PhaseKind.SWITCH:
         name, detail = "Switch sides", f"now the {phase.side} side" if phase.side else ""
+    elif phase.kind is PhaseKind.POSITION:
+        name = "Get into position"
+        detail = (
+            f"for {upcoming.name}: {POSITION_WORDS[upcoming.position]}  ·  Enter when ready"
+            if upcoming
+            else ""
+        )
+    elif status.waiting:
+        name = exercise.name if exercise else phase.exercise
+        detail = "The timer starts when you press Enter"
     else:
         name = exercise.name if exercise else phase.exercise
         detail = work_detail(status)
@@ -117,6 +157,8 @@ def present(
     else:
         clock = clock_text(status.remaining_s)
 
+    inhale, exhale = breath_rhythm(routine)
+    breath_t = status.elapsed_s if phase.breath_led and not status.waiting else breathing_s
     return RunnerView(
         routine=routine.name,
         where=f"step {phase.step_index + 1} of {session.steps_total}"
@@ -127,6 +169,10 @@ def present(
         detail=detail,
         clock=clock,
         self_paced=phase.self_paced,
+        proceeds=status.waiting
+        or phase.self_paced
+        or phase.kind in (PhaseKind.GET_READY, PhaseKind.POSITION),
+        pacer=pacer_text(breath_t, inhale, exhale),
         instruction=instruction(routine, phase, exercise, upcoming),
         next=next_text(status.next, lookup),
         progress=progress_text(status),
@@ -154,14 +200,25 @@ def work_detail(status: Status) -> str:
         parts.append(f"set {phase.set_number} of {phase.sets}")
     if phase.side is not None and phase.side is not Side.BOTH:
         parts.append(f"{phase.side} side")
+    stage = phase.stage(status.elapsed_s)
+    if stage is not None:
+        words = BREATH_STAGE_WORDS if phase.breath_led else STAGE_WORDS
+        parts.append(f"{words[stage[0]]} {math.ceil(stage[1])}")
     return "  ·  ".join(parts)
+
+
+def cautions(exercise: Exercise) -> list[str]:
+    """The move's cautions, each on its own line, said before it begins."""
+    return [f"Take care: {caution}" for caution in exercise.cautions]
 
 
 def instruction(
     routine: Routine, phase: Phase, exercise: Exercise | None, upcoming: Exercise | None
 ) -> str:
+    if phase.kind is PhaseKind.POSITION and upcoming is not None:
+        return "\n".join([upcoming.steps[0], *cautions(upcoming)])
     if phase.kind in (PhaseKind.REST, PhaseKind.GET_READY) and upcoming is not None:
-        return f"Coming up: {upcoming.name}. {upcoming.steps[0]}"
+        return "\n".join([f"Coming up: {upcoming.name}. {upcoming.steps[0]}", *cautions(upcoming)])
     if exercise is None:
         return ""
     step = routine.steps[phase.step_index]

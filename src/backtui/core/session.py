@@ -49,6 +49,15 @@ class PhaseKind(StrEnum):
     WORK = "work"
     SWITCH = "switch"
     REST = "rest"
+    POSITION = "position"  # time to get into the next move's position
+
+
+class Stage(StrEnum):
+    """The parts of one rep, in order."""
+
+    LIFT = "lift"
+    HOLD = "hold"
+    LOWER = "lower"
 
 
 class Cue(StrEnum):
@@ -57,6 +66,8 @@ class Cue(StrEnum):
     REST = "rest"
     LAST_SET = "last-set"
     NEXT_EXERCISE = "next-exercise"
+    POSITION = "position"
+    BACK = "back"  # gone back a phase: no banner, no "next exercise"
     FINISHED = "finished"  # only on the Transition that ends the session
 
 
@@ -81,10 +92,33 @@ class Phase:
     duration_s: int | None  # None for self-paced reps: a key per rep, or one for the set
     cue: Cue
     next_step: int | None = None
+    lift_s: int = 0  # each rep's tempo: lift, hold_s, lower
+    lower_s: int = 0
+    breath_led: bool = False
+    waits: bool = False  # the clock starts on Enter (a cold pack being put on)
 
     @property
     def self_paced(self) -> bool:
         return self.duration_s is None
+
+    @property
+    def rep_s(self) -> int:
+        return self.lift_s + (self.hold_s or 0) + self.lower_s
+
+    def stage(self, elapsed: float) -> tuple[Stage, float] | None:
+        """Where in its rep a timed rep-based phase is at `elapsed`, and the seconds
+        left of that stage; None for holds, self-paced reps and other phases."""
+        if self.kind is not PhaseKind.WORK or self.reps is None or self.self_paced:
+            return None
+        if not (self.lift_s or self.lower_s) or self.rep_s <= 0:
+            return None
+        into = min(elapsed, self.rep_s * self.reps - 1e-9) % self.rep_s
+        hold = self.hold_s or 0
+        if into < self.lift_s:
+            return Stage.LIFT, self.lift_s - into
+        if into < self.lift_s + hold:
+            return Stage.HOLD, self.lift_s + hold - into
+        return Stage.LOWER, self.rep_s - into
 
     @property
     def planned_s(self) -> int:
@@ -119,6 +153,7 @@ class Status:
     paused: bool
     finished: bool
     stopped: str | None  # the reason given to stop(), if stopped early
+    waiting: bool = False  # the phase's clock waits for Enter
 
     @property
     def fraction(self) -> float:
@@ -152,8 +187,14 @@ def build_timeline(
         )
     ]
     last = len(routine.steps) - 1
+    position: model.Position | None = None
     for index, step in enumerate(routine.steps):
         exercise = lookup.get(step.exercise)
+        if exercise is not None and position is not None:
+            change = model.position_change_s(position, exercise.position)
+            if change:
+                phases.append(_position_phase(index, step.exercise, change))
+        position = exercise.position if exercise is not None else None
         if exercise is None:
             # As estimate_seconds counts it: one default hold, no rest.
             phases.append(
@@ -171,8 +212,25 @@ def build_timeline(
                 )
             )
             continue
-        phases.extend(_step_phases(index, step.exercise, step.dose(exercise), last=index == last))
+        dose = step.dose(exercise, routine.breath)
+        phases.extend(_step_phases(index, step.exercise, dose, last=index == last))
     return tuple(phases)
+
+
+def _position_phase(index: int, exercise: str, seconds: int) -> Phase:
+    return Phase(
+        kind=PhaseKind.POSITION,
+        step_index=index,
+        exercise=exercise,
+        set_number=0,
+        sets=0,
+        side=None,
+        reps=None,
+        hold_s=None,
+        duration_s=seconds,
+        cue=Cue.POSITION,
+        next_step=index,
+    )
 
 
 def _step_phases(index: int, exercise: str, dose: model.Dose, *, last: bool) -> list[Phase]:
@@ -217,7 +275,19 @@ def _step_phases(index: int, exercise: str, dose: model.Dose, *, last: bool) -> 
             else:
                 cue = Cue.START
             phases.append(
-                phase(PhaseKind.WORK, set_number, side, duration, cue, reps=dose.reps, hold_s=hold)
+                phase(
+                    PhaseKind.WORK,
+                    set_number,
+                    side,
+                    duration,
+                    cue,
+                    reps=dose.reps,
+                    hold_s=hold,
+                    lift_s=dose.lift_s,
+                    lower_s=dose.lower_s,
+                    breath_led=dose.breath_led,
+                    waits=dose.waits,
+                )
             )
         more_sets = set_number < dose.sets
         if dose.rest_s > 0 and (more_sets or not last):
@@ -289,6 +359,7 @@ class Session:
         self._passed: set[int] = set()  # work phases left forward, by time or a key
         self._active_before = 0.0  # seconds done in phases already left
         self._pending: list[Transition] = []
+        self._waiting = False  # a phase that starts on Enter, not yet started
 
     # --- what the UI reads -------------------------------------------------
 
@@ -365,8 +436,8 @@ class Session:
         else:
             assert remaining is not None
             rep = None
-            if phase.reps is not None and phase.hold_s:
-                rep = min(math.floor(elapsed / phase.hold_s) + 1, phase.reps)
+            if phase.reps is not None and phase.rep_s:
+                rep = min(math.floor(elapsed / phase.rep_s) + 1, phase.reps)
             in_phase = min(elapsed, phase.planned_s)
             phase_left = remaining
         later = self.total_s - self._planned_before[self._index + 1]
@@ -385,7 +456,15 @@ class Session:
             self._paused,
             False,
             self._stopped,
+            self._waiting,
         )
+
+    def stage(self) -> tuple[Stage, float] | None:
+        """The part of the rep being done now (lift, hold, lower) and its seconds left."""
+        status = self.status()
+        if status.phase is None:
+            return None
+        return status.phase.stage(status.elapsed_s)
 
     def update(self) -> list[Transition]:
         """Catch up with the clock; every change of phase since the last call, in order."""
@@ -409,9 +488,27 @@ class Session:
 
     def resume(self) -> None:
         if self._started and self._paused and not self.ended:
-            self._anchor = self.clock() - (self._frozen or 0.0)
-            self._frozen = None
             self._paused = False
+            if not self._waiting:  # a clock waiting for Enter stays still
+                self._anchor = self.clock() - (self._frozen or 0.0)
+                self._frozen = None
+
+    def proceed(self) -> None:
+        """Enter, the key that moves things along: it starts a clock that waits for
+        it, counts a self-paced rep, or ends a get-ready or a position change early."""
+        if not self._running:
+            return
+        now = self.clock()
+        self._advance(now)
+        if self.ended:
+            return
+        phase = self.phases[self._index]
+        if self._waiting:
+            self._waiting, self._frozen, self._anchor = False, None, now
+        elif phase.self_paced:
+            self.count_rep()
+        elif phase.kind in (PhaseKind.GET_READY, PhaseKind.POSITION):
+            self.next()
 
     def toggle_pause(self) -> None:
         if self._paused:
@@ -443,7 +540,7 @@ class Session:
             self._enter(self._index, now, announce=False)
         else:
             self._leave(elapsed, forward=False)
-            self._enter(self._index - 1, now)
+            self._enter(self._index - 1, now, cue=Cue.BACK)
 
     def adjust(self, seconds: float) -> None:
         """Add (or with a negative number take) time left in this phase.
@@ -542,6 +639,7 @@ class Session:
         session._started, session._paused = True, True
         session._index, session._length, session._frozen = index, length, elapsed
         session._counted, session._passed = counted, passed
+        session._waiting = phase.waits and elapsed == 0
         session._active_before = max(0.0, done - session._active_in_phase(elapsed))
         return session
 
@@ -550,6 +648,10 @@ class Session:
     @property
     def _running(self) -> bool:
         return self._started and not self._paused and not self.ended
+
+    @property
+    def _ticking(self) -> bool:
+        return self._running and not self._waiting
 
     @property
     def _live(self) -> bool:
@@ -568,7 +670,7 @@ class Session:
     def _advance(self, now: float) -> None:
         """Leave every timed phase whose deadline has passed. Each next phase starts
         at the previous deadline, not at `now`, so the overshoot carries forward."""
-        if not self._running:
+        if not self._ticking:
             return
         while not self.finished and self._length is not None:
             deadline = self._anchor + self._length
@@ -591,21 +693,27 @@ class Session:
                 return
         self._passed.add(self._index)
 
-    def _enter(self, index: int, anchor: float, *, announce: bool = True) -> None:
+    def _enter(
+        self, index: int, anchor: float, *, announce: bool = True, cue: Cue | None = None
+    ) -> None:
         self._index = index
         self._counted = 0
-        if self._frozen is not None:
-            self._frozen = 0.0  # paused: the new phase waits at its start
+        # Paused, the new phase waits at its start; a clock left waiting for Enter runs.
+        self._frozen = 0.0 if self._paused else None
         self._anchor = anchor
         if index >= len(self.phases):
             self._length = None
+            self._waiting = False
             self._frozen, self._paused = 0.0, False
             self._pending.append(Transition(index, None, Cue.FINISHED))
             return
         phase = self.phases[index]
         self._length = None if phase.duration_s is None else float(phase.duration_s)
+        self._waiting = phase.waits
+        if phase.waits:
+            self._frozen = 0.0  # until Enter
         if announce:
-            self._pending.append(Transition(index, phase, phase.cue))
+            self._pending.append(Transition(index, phase, cue or phase.cue))
 
 
 def _whole(value: Any, low: int, high: int) -> int:

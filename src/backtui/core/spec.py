@@ -444,6 +444,7 @@ class FieldSpec:
     label: str = ""
     key: bool = False  # the table's key (`[exercises.ID]`), not a value inside the table
     sided_only: bool = False  # only for moves done one side at a time
+    reps_only: bool = False  # only for moves done in repetitions
     absent_means: Any = None  # what leaving the value out means, when not the default
 
 
@@ -455,6 +456,7 @@ def spec(
     label: str = "",
     key: bool = False,
     sided_only: bool = False,
+    reps_only: bool = False,
     absent_means: Any = None,
 ) -> Any: ...
 @overload
@@ -466,6 +468,7 @@ def spec(
     label: str = "",
     key: bool = False,
     sided_only: bool = False,
+    reps_only: bool = False,
     absent_means: Any = None,
 ) -> _T: ...
 @overload
@@ -477,6 +480,7 @@ def spec(
     label: str = "",
     key: bool = False,
     sided_only: bool = False,
+    reps_only: bool = False,
     absent_means: Any = None,
 ) -> _T: ...
 def spec(
@@ -488,13 +492,14 @@ def spec(
     label: str = "",
     key: bool = False,
     sided_only: bool = False,
+    reps_only: bool = False,
     absent_means: Any = None,
 ) -> Any:
     """A dataclass field that declares what it holds; a field without a default is required."""
     return dataclasses.field(
         default=default,
         default_factory=default_factory,
-        metadata={_SPEC: FieldSpec(kind, help, label, key, sided_only, absent_means)},
+        metadata={_SPEC: FieldSpec(kind, help, label, key, sided_only, reps_only, absent_means)},
     )
 
 

@@ -18,7 +18,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widget import Widget
-from textual.widgets import Button, Footer, Input, Label, Select, Static
+from textual.widgets import Button, Checkbox, Footer, Input, Label, Select, Static
 
 from backtui.core import spec
 from backtui.core.model import Exercise, Step
@@ -31,8 +31,9 @@ def form_fields(exercise: Exercise, step_format: type = Step) -> list[spec.SpecF
     return [
         field
         for field in spec.fields_of(step_format)
-        if isinstance(field.kind, spec.Integer | spec.Choice | spec.Text)
+        if isinstance(field.kind, spec.Integer | spec.Choice | spec.Text | spec.Flag)
         and (exercise.sided or not field.spec.sided_only)
+        and (exercise.reps is not None or not field.spec.reps_only)
     ]
 
 
@@ -96,6 +97,8 @@ class DoseForm(Dialog[Step | None]):
                 id=widget_id,
                 compact=True,
             )
+        if isinstance(kind, spec.Flag):
+            return Checkbox(value=bool(value), id=widget_id, compact=True)
         assert isinstance(kind, spec.Text)
         return Input(value, id=widget_id, compact=True, max_length=kind.max_len)
 
@@ -134,6 +137,8 @@ class DoseForm(Dialog[Step | None]):
             if member == field.spec.absent_means and getattr(self.step, field.name) is None:
                 return None, None
             return member, None
+        if isinstance(kind, spec.Flag):
+            return self.query_one(f"#field-{field.name}", Checkbox).value, None
         entry = self.query_one(f"#field-{field.name}", Input)
         value: Any
         error: str | None = None

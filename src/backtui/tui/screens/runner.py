@@ -26,7 +26,7 @@ from backtui.core.outcome import Outcome
 from backtui.core.pain import PainKeys
 from backtui.core.presenter import RunnerView
 from backtui.core.recorder import SessionRecorder
-from backtui.core.session import Clock, Cue, PhaseKind, Session
+from backtui.core.session import Clock, PhaseKind, Session
 from backtui.core.settings import Settings
 from backtui.tui.hangups import handle_hangups
 from backtui.tui.screens.base import Dialog, PlainScreen
@@ -83,7 +83,13 @@ class RunnerScreen(PlainScreen[RunResult]):
             id="run.less",
             tooltip="Ten seconds less on this hold or rest",
         ),
-        Binding("enter", "rep", "Rep done", id="run.rep", tooltip="Count a self-paced rep"),
+        Binding(
+            "enter",
+            "proceed",
+            "Go on",
+            id="run.proceed",
+            tooltip="Go on: start a timer that waits, count a rep, or end a get-ready early",
+        ),
         Binding(
             "h", "toggle_pacer", "Pacer", id="run.pacer", tooltip="Show or hide the breathing pacer"
         ),
@@ -134,7 +140,7 @@ class RunnerScreen(PlainScreen[RunResult]):
         self._flash_until = 0.0
         self._pacer_anchor = clock()
         self._show_pacer = settings.show_pacer
-        self._self_paced = False
+        self._keys_for: tuple[bool, bool] = (False, False)  # (self-paced, Enter goes on)
 
     @property
     def session(self) -> Session:
@@ -195,7 +201,7 @@ class RunnerScreen(PlainScreen[RunResult]):
             return
         for transition in self.session.update():
             if transition.phase is not None:
-                self.announce(transition.cue)
+                self.announce(presenter.banner(transition.phase, transition.cue))
                 self.recorder.phase_entered(transition.phase)
         status = self.session.status()
         if status.ended:
@@ -206,6 +212,7 @@ class RunnerScreen(PlainScreen[RunResult]):
             self.session,
             pain_before=self.pain_before,
             pain_ratings=self.settings.pain_ratings,
+            breathing_s=self.clock() - self._pacer_anchor,
         )
         self.show(view)
         self.recorder.tick()
@@ -220,20 +227,19 @@ class RunnerScreen(PlainScreen[RunResult]):
                 title.append("  ·  PAUSED", "bold reverse")
             self.query_one("#run-title", TextLine).text = title
         self._view.show(view)
-        if self._self_paced != view.self_paced:
-            self._self_paced = view.self_paced
-            self.refresh_bindings()  # +/- do nothing on self-paced reps; Enter does
+        if self._keys_for != (view.self_paced, view.proceeds):
+            self._keys_for = (view.self_paced, view.proceeds)
+            self.refresh_bindings()  # +/- do nothing on self-paced reps; Enter only where it can
         if self._show_pacer:
-            inhale, exhale = presenter.breath_rhythm(self.routine)
-            since = self.clock() - self._pacer_anchor
-            self._view.pacer.text = presenter.pacer_text(since, inhale, exhale)
+            self._view.pacer.text = view.pacer
         if self.clock() >= self._flash_until:
             self._view.clear_flash()
 
-    def announce(self, cue: Cue) -> None:
-        """A visible flash, and the bell unless it is switched off, at each change."""
-        self._flash_until = self.clock() + FLASH_S
-        self._view.flash(*presenter.CUES[cue])
+    def announce(self, banner: tuple[str, str] | None) -> None:
+        """The bell at each change (unless switched off), and a flash where it says something."""
+        if banner is not None:
+            self._flash_until = self.clock() + FLASH_S
+            self._view.flash(*banner)
         if self.settings.bell:
             self.app.bell()
 
@@ -242,9 +248,9 @@ class RunnerScreen(PlainScreen[RunResult]):
         if action in ("pause", "unpause"):
             return self.session.paused == (action == "unpause")
         if action == "adjust":
-            return not self._self_paced
-        if action == "rep":
-            return self._self_paced
+            return not self._keys_for[0]
+        if action == "proceed":
+            return self._keys_for[1]
         return True
 
     def on_key(self, event: events.Key) -> None:
@@ -280,8 +286,8 @@ class RunnerScreen(PlainScreen[RunResult]):
         self.session.adjust(seconds)
         self.tick()
 
-    def action_rep(self) -> None:
-        self.session.count_rep()
+    def action_proceed(self) -> None:
+        self.session.proceed()
         self.tick()
 
     def action_toggle_pacer(self) -> None:

@@ -3,6 +3,12 @@
 The screen decides nothing here; it hands over the words (`presenter.present`)
 and the banner for a change of phase. Each line is a `TextLine`, so a second
 ticking by repaints the clock and the progress line, not the screen.
+
+Every word of the instruction (the move, your note, the breathing cue, the
+cautions) is always shown whole. When the terminal is too short for them, the
+rest gives way in this order: first the "Next:" line, then the breathing
+pacer, then the big digits shrink to one plain line. A taller terminal gets the
+big digits back, and larger.
 """
 
 from __future__ import annotations
@@ -19,11 +25,23 @@ from backtui.tui.widgets.text_line import TextLine
 
 
 class SessionView(Vertical):
+    DEFAULT_CSS = """
+    SessionView {
+        & #run-clock, & #run-clock-small { display: none; }
+        &.-started #run-clock { display: block; }
+        &.-started.-small-clock #run-clock { display: none; }
+        &.-started.-small-clock #run-clock-small { display: block; }
+        &.-no-next #run-next { display: none; }
+        &.-no-pacer #run-pacer-row { display: none; }
+    }
+    """
+
     def compose(self) -> ComposeResult:
         yield TextLine(id="run-cue")
         yield TextLine(id="run-name")
         yield TextLine(id="run-detail")
         yield BigCountdown(id="run-clock")
+        yield TextLine(id="run-clock-small")
         yield Static(id="run-instruction")
         with Center(id="run-pacer-row"):
             yield BreathPacer(id="run-pacer")
@@ -38,19 +56,39 @@ class SessionView(Vertical):
         self._instruction_text = ""
         self.countdown = self.query_one(BigCountdown)
         self.pacer = self.query_one(BreathPacer)
-        self.countdown.display = False  # until the session begins (or is resumed)
         self.set_line("run-pain", BAD_PAIN_LINE)
 
     def show(self, view: RunnerView) -> None:
         self.set_line("run-name", view.name)
         self.set_line("run-detail", view.detail)
-        self.countdown.display = True
+        if not self.has_class("-started"):
+            self.add_class("-started")
         self.countdown.text = view.clock
+        self.set_line("run-clock-small", view.clock)
         if view.instruction != self._instruction_text:
             self._instruction_text = view.instruction
             self._instruction.update(Text(view.instruction))
+            self.give_way()
         self.set_line("run-next", view.next)
         self.set_line("run-progress", view.progress)
+
+    def on_resize(self) -> None:
+        self.give_way()
+
+    def give_way(self) -> None:
+        """Make room for the whole instruction, taking rows in the documented order."""
+        width = max(self.size.width - 4, 10)  # the body's padding
+        wanted = len(Text(self._instruction_text).wrap(self.app.console, width))
+        # cue, name, detail, progress, bad-pain line; next 1; pacer 2; big digits 5
+        spare = self.size.height - 5 - wanted
+        tight = 0
+        for rows in (5 + 2 + 1, 5 + 2, 5):  # all, no "Next:", no pacer too
+            if spare >= rows:
+                break
+            tight += 1
+        self.set_class(tight >= 1, "-no-next")
+        self.set_class(tight >= 2, "-no-pacer")
+        self.set_class(tight >= 3, "-small-clock")
 
     def flash(self, words: str, colour: str) -> None:
         """The banner at a change of phase, coloured by the class `colour`."""
