@@ -19,7 +19,11 @@ from helpers import FakeClock
 
 ROUTINE = Routine(
     "Test run",
-    (Step("superman", reps=3, hold_s=2, rest_s=5), Step("childs-pose", hold_s=20)),
+    # No tempo (lift_s = lower_s = 0): each rep is its 2 s hold, so the sums stay plain.
+    (
+        Step("superman", reps=3, hold_s=2, rest_s=5, lift_s=0, lower_s=0),
+        Step("childs-pose", hold_s=20),
+    ),
 )
 
 
