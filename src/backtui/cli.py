@@ -49,6 +49,14 @@ def _parser() -> argparse.ArgumentParser:
     export = commands.add_parser("export", help="write a self-contained routine file")
     export.add_argument("routine", metavar="ROUTINE")
     export.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
+    plan = commands.add_parser(
+        "plan",
+        help="show a routine's session, phase by phase",
+        description="The session's timeline from the runner's own engine: each phase with "
+        "its move and seconds, and the total.",
+    )
+    plan.add_argument("routine", metavar="ROUTINE", help="a saved routine's slug or a .toml path")
+    plan.add_argument("--json", action="store_true", help="the timeline as one JSON object")
     commands.add_parser("history", help="past sessions")
     schema = commands.add_parser(
         "schema",
@@ -92,6 +100,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         "run": _run,
         "history": _history,
         "schema": _schema,
+        "plan": _plan,
     }[args.command]
     return handler(args)
 
@@ -151,6 +160,26 @@ def _run(args: argparse.Namespace) -> int:
     _freeze_startup_objects()
     app.run()
     return app.return_code or EXIT_OK
+
+
+def _plan(args: argparse.Namespace) -> int:
+    import json
+
+    from backtui.core.plan import format_plan, plan
+
+    catalog = load_user_catalog()
+    path = open_store(catalog).resolve(args.routine)
+    result = read_routine(path, catalog)
+    if result.routine is None:
+        _report(result.problems)
+        return EXIT_FAILED
+    timeline = plan(result.routine, catalog)
+    if args.json:
+        print(json.dumps(timeline.to_json(), indent=1, ensure_ascii=False))
+    else:
+        table = format_plan(timeline, result.routine.lookup(catalog))
+        print("\n".join(visible(line) for line in table.splitlines()))
+    return EXIT_OK
 
 
 def _history(args: argparse.Namespace) -> int:
