@@ -114,7 +114,7 @@ def test_the_summary_carries_the_balance_advice(catalog):
     routine = Routine("Arched", (Step("superman"),))
     session = Session(routine, catalog, FakeClock())
     text = presenter.summary(Outcome.COMPLETED, session, catalog, pain_before=None, pain_after=3)
-    assert text.heading == "Session complete."
+    assert text.heading == "Session over, with steps skipped."  # it never ran
     assert "Pain – → 3." in text.body and "\nNext time: " in text.body
 
 
@@ -125,3 +125,17 @@ def test_the_resume_question_says_where_the_person_was():
     session.start()
     clock.advance(GET_READY_S + 1)
     assert "at step 1, Timed." in presenter.resume_question(session)
+
+
+def test_pain_that_rose_gets_one_calm_answer():
+    assert presenter.pain_rose(2, 4) and presenter.pain_rose(None, 7) and presenter.pain_rose(8, 8)
+    assert not presenter.pain_rose(3, 4) and not presenter.pain_rose(None, None)
+    session = Session(ROUTINE, CATALOG, FakeClock())
+    worse = presenter.summary(Outcome.COMPLETED, session, CATALOG, pain_before=2, pain_after=5)
+    assert worse.body.count(presenter.PAIN_ROSE) == 1 and "clinician" in worse.body
+    same = presenter.summary(Outcome.COMPLETED, session, CATALOG, pain_before=2, pain_after=3)
+    assert presenter.PAIN_ROSE not in same.body
+    stopped = presenter.summary(
+        Outcome.STOPPED_FOR_PAIN, session, CATALOG, pain_before=3, pain_after=6
+    )
+    assert stopped.body.endswith("Pain 3 → 6.")

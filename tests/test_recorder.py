@@ -162,13 +162,30 @@ def test_starting_over_forgets_the_old_place(tmp_path):
 def test_a_history_that_cannot_be_written_is_a_sentence_not_a_crash(tmp_path):
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("a file where a folder should be")
+    recorder_clock = FakeClock()
     recorder = SessionRecorder(
         ROUTINE,
         "test",
-        Session(ROUTINE, CATALOG, FakeClock()),
+        Session(ROUTINE, CATALOG, recorder_clock),
         history_path=blocker / "history.sqlite3",
+        clock=recorder_clock,
     )
     recorder.begin()
+    run(recorder, recorder_clock, GET_READY_S + 20)
     error = recorder.end(Outcome.QUIT)
     assert error is not None and error.startswith("Could not record this session")
     assert recorder.ended
+
+
+def test_a_false_start_leaves_no_row_unless_it_was_stopped_for_pain(tmp_path):
+    recorder, clock = make(tmp_path)
+    recorder.begin()
+    run(recorder, clock, GET_READY_S + 5)
+    assert recorder.end(Outcome.QUIT) is None
+    assert rows(tmp_path) == [] and resume.load("test") is not None
+    hurt, clock = make(tmp_path)
+    hurt.begin()
+    run(hurt, clock, GET_READY_S + 5)
+    hurt.end(Outcome.STOPPED_FOR_PAIN)
+    [row] = rows(tmp_path)
+    assert row.outcome is Outcome.STOPPED_FOR_PAIN

@@ -13,7 +13,7 @@ import time
 import pytest
 
 from backtui.core import locations, resume
-from backtui.core.history import History, Outcome
+from backtui.core.history import History
 from backtui.core.session import Session
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
@@ -58,9 +58,11 @@ def test_sighup_records_an_interrupted_session_and_keeps_the_place(catalog):
             process.kill()
         os.close(master)
 
+    # A second and a half of work is a false start: no row in history (the Pilot
+    # tests check the row of a longer one), but the place is kept to resume from.
     with History() as history:
-        [row] = history.recent()
-    assert row.outcome is Outcome.INTERRUPTED and row.routine_key == "quick-relief"
+        assert history.recent() == []
+    assert resume.load("quick-relief") is not None
 
     saved = resume.load("quick-relief")
     assert saved is not None

@@ -56,6 +56,33 @@ BAD_PAIN = (
 )
 
 
+WARNING_SIGNS = (
+    "Get seen promptly for new weakness or numbness in a leg, numbness around the "
+    "groin, changes in bladder or bowel control, a fever with back pain, or pain "
+    "after a fall."
+)
+
+UNBALANCED_NOTE = "Note: this routine has back-arching work with no bending forward after it."
+
+PAIN_ROSE = (
+    "Your pain is higher than when you started. Rest in whatever position eases it "
+    "today, and if this keeps happening, talk to a clinician before going on."
+)
+
+
+def pain_rose(pain_before: int | None, pain_after: int | None) -> bool:
+    """Worse by two or more, or high (7 and up) at the end."""
+    if pain_after is None:
+        return False
+    return pain_after >= 7 or (pain_before is not None and pain_after - pain_before >= 2)
+
+
+def pain_after_question(outcome: Outcome) -> str:
+    if outcome is Outcome.STOPPED_FOR_PAIN:
+        return "How is your back now, after stopping?"
+    return "Well done. How is your back now?"
+
+
 @dataclass(frozen=True, slots=True)
 class RunnerView:
     """Every line of the runner for one moment, as text."""
@@ -120,6 +147,7 @@ def present(
     pain_before: int | None,
     pain_ratings: bool,
     breathing_s: float = 0.0,
+    balance_note: str = "",
 ) -> RunnerView:
     """The runner's words for `status` (a session that has not ended).
     `breathing_s` is how long the pacer has been running: it keeps its rhythm
@@ -173,7 +201,8 @@ def present(
         or phase.self_paced
         or phase.kind in (PhaseKind.GET_READY, PhaseKind.POSITION),
         pacer=pacer_text(breath_t, inhale, exhale),
-        instruction=instruction(routine, phase, exercise, upcoming),
+        instruction=instruction(routine, phase, exercise, upcoming)
+        + (f"\n{balance_note}" if balance_note and phase.kind is PhaseKind.GET_READY else ""),
         next=next_text(status.next, lookup),
         progress=progress_text(status),
     )
@@ -255,6 +284,19 @@ def progress_text(status: Status) -> str:
     return f"{bar} {status.fraction:4.0%}  {left}"
 
 
+def exercise_in_view(status: Status, session: Session) -> Exercise | None:
+    """The move a person means when they ask to read more: the one being done,
+    or, while getting ready, resting or changing position, the one coming up."""
+    phase = status.phase
+    if phase is None:
+        return None
+    if phase.kind is PhaseKind.WORK or phase.next_step is None:
+        return session.lookup.get(phase.exercise)
+    if phase.next_step < len(session.routine.steps):
+        return session.lookup.get(session.routine.steps[phase.next_step].exercise)
+    return None
+
+
 def resume_question(session: Session) -> str:
     """The question when a kept place is found, saying where it was."""
     phase = session.status().phase
@@ -277,9 +319,17 @@ def summary(
     from backtui.core.balance import unbalanced
 
     if outcome is Outcome.STOPPED_FOR_PAIN:
-        return Summary("", BAD_PAIN)
+        text = BAD_PAIN
+        if pain_after is not None:
+            text += f"\n\nPain {'–' if pain_before is None else pain_before} → {pain_after}."
+        return Summary("", text)
     minutes, seconds = divmod(round(session.seconds_done), 60)
-    heading = "Session complete." if outcome is Outcome.COMPLETED else "Session ended."
+    if outcome is not Outcome.COMPLETED:
+        heading = "Session ended."
+    elif session.steps_completed < session.steps_total:
+        heading = "Session over, with steps skipped."  # not "complete": say what was done
+    else:
+        heading = "Session complete."
     lines = [
         f"{session.steps_completed} of {session.steps_total} steps in {minutes}:{seconds:02d}."
     ]
@@ -287,6 +337,8 @@ def summary(
         before = "–" if pain_before is None else str(pain_before)
         after = "–" if pain_after is None else str(pain_after)
         lines.append(f"Pain {before} → {after}.")
+    if pain_rose(pain_before, pain_after):
+        lines.append(PAIN_ROSE)
     body = "\n".join(lines) + "\n"
     for warning in unbalanced(session.routine, catalog):
         body += f"\nNext time: {warning.message(session.lookup)}."

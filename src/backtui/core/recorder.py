@@ -10,7 +10,9 @@ fake clock without the Pilot:
   is started over;
 - a session is one row in history, written the moment it ends (so a hang-up
   during the closing questions loses nothing), then brought up to date with the
-  pain rating after it; a resumed session updates the row it began.
+  pain rating after it; a resumed session updates the row it began;
+- under `MIN_RECORDED_S` of work is a false start and leaves no row, unless
+  it was stopped for pain (that is always worth a line in history).
 
 A failure to write is returned as a sentence for the screen to show, never
 raised: a full disk must not stop a session in progress.
@@ -29,6 +31,7 @@ from backtui.core.outcome import Outcome
 from backtui.core.session import Clock, Phase, PhaseKind, Session
 
 SAVE_EVERY_S = 15.0  # how often the place is kept on disk, besides each change of phase
+MIN_RECORDED_S = 10  # less work than this is a false start, not a session
 
 # Ended on purpose or by a lost terminal: the person may well want to carry on.
 KEEPS_PLACE = frozenset({Outcome.QUIT, Outcome.INTERRUPTED})
@@ -143,6 +146,12 @@ class SessionRecorder:
 
         assert self.outcome is not None
         session = self.session
+        if (
+            self.record_id is None
+            and session.seconds_done < MIN_RECORDED_S
+            and self.outcome is not Outcome.STOPPED_FOR_PAIN
+        ):
+            return None
         entry = SessionRecord(
             routine_name=self.routine.name,
             routine_key=self.key,

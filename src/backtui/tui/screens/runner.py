@@ -39,7 +39,9 @@ FLASH_S = 1.2
 
 RUNNER_NOTES = Text.assemble(
     ("Pain ratings\n", "bold underline"),
-    "  While getting ready, 0–9 rates your pain now (1 then 0 for ten). It is optional.\n",
+    "  While getting ready, 0–9 rates your pain now (1 then 0 for ten). It is optional.\n\n",
+    ("Warning signs\n", "bold underline"),
+    f"  {presenter.WARNING_SIGNS}\n",
 )
 
 
@@ -140,6 +142,7 @@ class RunnerScreen(PlainScreen[RunResult]):
         self._flash_until = 0.0
         self._pacer_anchor = clock()
         self._show_pacer = settings.show_pacer
+        self._balance_note = ""
         self._keys_for: tuple[bool, bool] = (False, False)  # (self-paced, Enter goes on)
 
     @property
@@ -162,6 +165,12 @@ class RunnerScreen(PlainScreen[RunResult]):
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
+        from backtui.core.balance import unbalanced
+
+        if unbalanced(self.routine, self.catalog):
+            self._balance_note = (
+                "Note: this routine has back-arching work with no flexion after it."
+            )
         self._title: tuple[str, str, bool] | None = None
         self._view = self.query_one(SessionView)
         self._view.pacer.display = self._show_pacer
@@ -175,7 +184,11 @@ class RunnerScreen(PlainScreen[RunResult]):
         handle_hangups(self.interrupted)
 
     def on_unmount(self) -> None:
+        """However the app ends (a closed terminal, its host telling it to quit, as a
+        browser tab closing does), a session under way is recorded as interrupted."""
         handle_hangups(None)
+        if not self.ended and self.session.started:
+            self.recorder.end(Outcome.INTERRUPTED)
 
     def offer_resume(self, session: Session, saved: resume.Saved) -> None:
         from backtui.tui.screens.dialogs import ChoiceScreen
@@ -213,6 +226,7 @@ class RunnerScreen(PlainScreen[RunResult]):
             pain_before=self.pain_before,
             pain_ratings=self.settings.pain_ratings,
             breathing_s=self.clock() - self._pacer_anchor,
+            balance_note=self._balance_note,
         )
         self.show(view)
         self.recorder.tick()
@@ -328,6 +342,15 @@ class RunnerScreen(PlainScreen[RunResult]):
             answered,
         )
 
+    def action_read_exercise(self) -> None:
+        from backtui.tui.screens.session_end import ExerciseScreen
+        from backtui.tui.widgets.exercise_detail import describe_exercise
+
+        exercise = presenter.exercise_in_view(self.session.status(), self.session)
+        if exercise is not None:
+            text = describe_exercise(exercise, self.session.lookup)
+            self.paused_while(ExerciseScreen(text))
+
     def action_help(self) -> None:
         from backtui.tui.screens.help import HelpScreen
 
@@ -356,14 +379,15 @@ class RunnerScreen(PlainScreen[RunResult]):
             return
         self._ticker.pause()
         self.report(self.recorder.end(outcome))
-        if outcome is Outcome.COMPLETED and self.settings.pain_ratings:
+        if outcome in (Outcome.COMPLETED, Outcome.STOPPED_FOR_PAIN) and self.settings.pain_ratings:
 
             def rated(pain_after: int | None) -> None:
                 if pain_after is not None:
                     self.report(self.recorder.rate_after(pain_after))
                 self.conclude(outcome)
 
-            self.app.push_screen(PainAfterScreen(self.clock), rated)
+            question = presenter.pain_after_question(outcome)
+            self.app.push_screen(PainAfterScreen(question, self.clock), rated)
         else:
             self.conclude(outcome)
 

@@ -8,7 +8,7 @@ from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Static
 
 from backtui.core.pain import PainKeys
@@ -24,8 +24,9 @@ class PainAfterScreen(Dialog[int | None]):
 
     BINDINGS = [Binding("escape,enter", "skip", "Skip")]
 
-    def __init__(self, clock: Clock = time.monotonic) -> None:
+    def __init__(self, question: str, clock: Clock = time.monotonic) -> None:
         super().__init__()
+        self.question = question
         self.clock = clock
         self.keys = PainKeys()
         self.pending_one = False
@@ -33,7 +34,7 @@ class PainAfterScreen(Dialog[int | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box"):
             yield Static(
-                Text("Well done. How is your back now?\n\nPress 0–9, or 1 then 0 for ten."),
+                Text(f"{self.question}\n\nPress 0–9, or 1 then 0 for ten."),
                 classes="dialog-question",
             )
             yield Static(Text("Enter skips."), id="pain-after-echo", classes="dialog-hint")
@@ -80,3 +81,25 @@ class SummaryScreen(Dialog[None]):
         with Vertical(classes="dialog-box"):
             yield Static(self.text, classes="dialog-question")
             yield Static(Text("Press Enter to close."), classes="dialog-hint")
+
+
+class ExerciseScreen(Dialog[None]):
+    """A move's full steps, cue and cautions, read while the session waits."""
+
+    DEFAULT_CSS = """
+    ExerciseScreen {
+        & .dialog-box { width: 76; height: auto; max-height: 90%; }
+        & VerticalScroll { height: auto; max-height: 18; }
+    }
+    """
+    BINDINGS = [Binding("escape,enter,c,q", "dismiss(None)", "Back to the session")]
+
+    def __init__(self, text: Text) -> None:
+        super().__init__()
+        self.text = text
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog-box"):
+            with VerticalScroll():
+                yield Static(self.text)
+            yield Static(Text("Enter goes back to the session."), classes="dialog-hint")
