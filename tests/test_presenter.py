@@ -28,7 +28,7 @@ def view_after(seconds: float, routine: Routine = ROUTINE, **options) -> present
 def test_getting_ready_asks_for_pain_and_shows_the_first_move():
     view = view_after(1)
     assert (view.name, view.where, view.clock) == ("Get ready", "", "00:09")
-    assert view.detail == "Pain now? 0–9 (1 0 = ten), or just begin"
+    assert view.detail == "Pain now? 0–9, 1 then 0 for ten; or just begin"
     assert view.instruction == "Coming up: Timed. First, timed."
     assert view.next == "Next: Timed"
     assert view_after(1, pain_before=3).detail == "Pain before: 3/10"

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from backtui.core.history import History, Outcome
-from backtui.core.model import Routine, Step
+from backtui.core.model import RESUME_READY_S, Routine, Step
 from backtui.core.presenter import clock_text
 from backtui.core.session import PhaseKind
 from backtui.core.settings import Settings
@@ -175,7 +175,13 @@ async def test_resume_offers_the_same_step_and_time_left(catalog, tmp_path):
         status = app.runner.session.status()
         assert status.phase.exercise == "superman"
         assert status.remaining_s == pytest.approx(2.75)
+        # A short get-ready first: never straight into the middle of a countdown.
+        assert status.lead_in_s == RESUME_READY_S
+        assert app.runner.query_one("#run-name").text.plain == "Get ready"
+        assert "Coming up: Superman" in str(app.runner.query_one("#run-instruction").render())
+        await advance(pilot, app.runner, clock, RESUME_READY_S)
         assert app.runner.query_one(BigCountdown).text == "00:03"
+        assert app.runner.query_one("#run-name").text.plain == "Superman"
 
 
 def test_runner_snapshot_in_a_hold_with_the_pacer(snap_compare, catalog, tmp_path):

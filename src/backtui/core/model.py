@@ -85,6 +85,7 @@ DEFAULT_HOLD_S = 30
 SELF_PACED_REP_S = 4
 SWITCH_SIDES_S = 5
 GET_READY_S = 10
+RESUME_READY_S = 5  # a resumed session's short get-ready before its clock runs again
 
 # The routine file's values (CONTRACT §2), each declared once. A step's dose and
 # an exercise's default dose share these ranges. From the declarations below come

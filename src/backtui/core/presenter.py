@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from backtui.core.model import Exercise, Position, Routine, Side
 from backtui.core.outcome import Outcome
@@ -160,7 +160,11 @@ def present(
     if phase.next_step is not None and phase.next_step < len(routine.steps):
         upcoming = lookup.get(routine.steps[phase.next_step].exercise)
 
-    if phase.kind is PhaseKind.GET_READY:
+    resuming = status.lead_in_s is not None
+    if resuming:
+        upcoming = exercise if phase.kind is PhaseKind.WORK else upcoming
+        name, detail = "Get ready", "carrying on where you stopped  ·  Enter when ready"
+    elif phase.kind is PhaseKind.GET_READY:
         name, detail = "Get ready", pain_prompt(pain_before, pain_ratings)
     elif phase.kind is PhaseKind.REST:
         name, detail = "Rest", f"then {upcoming.name}" if upcoming else ""
@@ -180,7 +184,9 @@ def present(
         name = exercise.name if exercise else phase.exercise
         detail = work_detail(status)
 
-    if status.remaining_s is None:  # self-paced: the rep being done, big
+    if status.lead_in_s is not None:
+        clock = clock_text(status.lead_in_s)
+    elif status.remaining_s is None:  # self-paced: the rep being done, big
         clock = str(min(status.reps_counted + 1, phase.reps or 1))
     else:
         clock = clock_text(status.remaining_s)
@@ -197,11 +203,16 @@ def present(
         detail=detail,
         clock=clock,
         self_paced=phase.self_paced,
-        proceeds=status.waiting
+        proceeds=resuming
+        or status.waiting
         or phase.self_paced
         or phase.kind in (PhaseKind.GET_READY, PhaseKind.POSITION),
         pacer=pacer_text(breath_t, inhale, exhale),
-        instruction=instruction(routine, phase, exercise, upcoming)
+        instruction=(
+            instruction(routine, replace(phase, kind=PhaseKind.GET_READY), None, upcoming)
+            if resuming
+            else instruction(routine, phase, exercise, upcoming)
+        )
         + (f"\n{balance_note}" if balance_note and phase.kind is PhaseKind.GET_READY else ""),
         next=next_text(status.next, lookup),
         progress=progress_text(status),
@@ -212,7 +223,7 @@ def pain_prompt(pain_before: int | None, pain_ratings: bool) -> str:
     if not pain_ratings:
         return ""
     if pain_before is None:
-        return "Pain now? 0–9 (1 0 = ten), or just begin"
+        return "Pain now? 0–9, 1 then 0 for ten; or just begin"
     return f"Pain before: {pain_before}/10"
 
 

@@ -26,7 +26,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from backtui.core import resume
-from backtui.core.model import Routine
+from backtui.core.model import RESUME_READY_S, Routine
 from backtui.core.outcome import Outcome
 from backtui.core.session import Clock, Phase, PhaseKind, Session
 
@@ -89,7 +89,7 @@ class SessionRecorder:
         self.started_at = saved.started_at or self.now()
         self.pain_before = saved.pain_before
         self.record_id = saved.record_id
-        session.resume()
+        session.resume(lead_in_s=RESUME_READY_S)
 
     # While it runs ---------------------------------------------------------------
     def phase_entered(self, phase: Phase) -> None:

@@ -154,6 +154,7 @@ class Status:
     finished: bool
     stopped: str | None  # the reason given to stop(), if stopped early
     waiting: bool = False  # the phase's clock waits for Enter
+    lead_in_s: float | None = None  # a resumed session's short get-ready: seconds left
 
     @property
     def fraction(self) -> float:
@@ -360,6 +361,7 @@ class Session:
         self._active_before = 0.0  # seconds done in phases already left
         self._pending: list[Transition] = []
         self._waiting = False  # a phase that starts on Enter, not yet started
+        self._lead_until: float | None = None  # a resumed session's get-ready ends then
 
     # --- what the UI reads -------------------------------------------------
 
@@ -457,6 +459,7 @@ class Session:
             False,
             self._stopped,
             self._waiting,
+            None if self._lead_until is None else max(0.0, self._lead_until - now),
         )
 
     def stage(self) -> tuple[Stage, float] | None:
@@ -485,11 +488,16 @@ class Session:
         if self._running:
             self._frozen = self._elapsed(self.clock())
             self._paused = True
+            self._lead_until = None  # resuming again gives a fresh start anyway
 
-    def resume(self) -> None:
+    def resume(self, lead_in_s: float = 0.0) -> None:
+        """Carry on; with `lead_in_s`, after a short get-ready (a resumed session
+        never drops the person into the middle of a countdown)."""
         if self._started and self._paused and not self.ended:
             self._paused = False
-            if not self._waiting:  # a clock waiting for Enter stays still
+            if lead_in_s > 0:
+                self._lead_until = self.clock() + lead_in_s  # the clock starts then
+            elif not self._waiting:  # a clock waiting for Enter stays still
                 self._anchor = self.clock() - (self._frozen or 0.0)
                 self._frozen = None
 
@@ -503,7 +511,10 @@ class Session:
         if self.ended:
             return
         phase = self.phases[self._index]
-        if self._waiting:
+        if self._lead_until is not None:
+            self._lead_until = now  # ready early
+            self._advance(now)
+        elif self._waiting:
             self._waiting, self._frozen, self._anchor = False, None, now
         elif phase.self_paced:
             self.count_rep()
@@ -670,6 +681,15 @@ class Session:
     def _advance(self, now: float) -> None:
         """Leave every timed phase whose deadline has passed. Each next phase starts
         at the previous deadline, not at `now`, so the overshoot carries forward."""
+        if self._lead_until is not None and self._running:
+            if now < self._lead_until:
+                return
+            start, self._lead_until = self._lead_until, None
+            if not self._waiting:
+                self._anchor, self._frozen = start - (self._frozen or 0.0), None
+            if not self.finished:
+                phase = self.phases[self._index]
+                self._pending.append(Transition(self._index, phase, Cue.START))
         if not self._ticking:
             return
         while not self.finished and self._length is not None:
@@ -698,6 +718,7 @@ class Session:
     ) -> None:
         self._index = index
         self._counted = 0
+        self._lead_until = None  # any change of phase ends a resumed session's get-ready
         # Paused, the new phase waits at its start; a clock left waiting for Enter runs.
         self._frozen = 0.0 if self._paused else None
         self._anchor = anchor
