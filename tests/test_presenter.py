@@ -124,7 +124,9 @@ def test_the_resume_question_says_where_the_person_was():
     assert "at the start" in presenter.resume_question(session)
     session.start()
     clock.advance(GET_READY_S + 1)
-    assert "at step 1, Timed." in presenter.resume_question(session)
+    assert "at step 1, Timed, set 1 of 2." in presenter.resume_question(session)
+    clock.advance(40 + 1)  # into the sided move's left side
+    assert "at step 2, Sided, left side." in presenter.resume_question(session)
 
 
 def test_pain_that_rose_gets_one_calm_answer():

@@ -353,3 +353,45 @@ async def test_a_rating_of_one_after_the_session_settles_by_itself_or_on_enter(c
             await pilot.press("enter")
         [row] = rows(tmp_path / finish_with)
         assert row.pain_after == 1
+
+
+async def test_escape_on_the_resume_question_means_not_now(catalog, tmp_path):
+    from backtui.core import resume
+
+    clock = FakeClock()
+    app = make_app(catalog, tmp_path, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await advance(pilot, app.runner, clock, 21)
+        app.runner.interrupted()
+    app = make_app(catalog, tmp_path, FakeClock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "set" not in str(app.screen.query_one(".dialog-question").render())  # one set
+        await pilot.press("escape")
+        await pilot.pause()
+    assert not app.is_running and app.return_value.outcome is None
+    assert resume.load("test-run") is not None  # kept for another time
+
+
+async def test_a_place_kept_for_a_routine_that_changed_is_dropped_and_said(catalog, tmp_path):
+    from backtui.core import resume
+
+    clock = FakeClock()
+    app = make_app(catalog, tmp_path, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await advance(pilot, app.runner, clock, 21)
+        app.runner.interrupted()
+    changed = Routine(ROUTINE.name, (*ROUTINE.steps, Step("cat")))
+    app = RunnerApp(
+        changed,
+        catalog,
+        key="test-run",
+        settings=Settings(bell=False),
+        history_path=tmp_path / "history.sqlite3",
+        clock=FakeClock(),
+    )
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert any(n.message == resume.DROPPED for n in app._notifications)
+        assert app.runner.query_one("#run-name").text.plain == "Get ready"
+    assert resume.load("test-run") is None

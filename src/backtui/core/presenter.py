@@ -314,7 +314,12 @@ def resume_question(session: Session) -> str:
     where = "the start"
     if phase is not None and phase.step_index >= 0:
         exercise = session.lookup.get(phase.exercise)
-        where = f"step {phase.step_index + 1}, {exercise.name if exercise else phase.exercise}"
+        parts = [f"step {phase.step_index + 1}", exercise.name if exercise else phase.exercise]
+        if phase.kind is PhaseKind.WORK and phase.sets > 1:
+            parts.append(f"set {phase.set_number} of {phase.sets}")
+        if phase.kind is PhaseKind.WORK and phase.side in (Side.LEFT, Side.RIGHT):
+            parts.append(f"{phase.side} side")
+        where = ", ".join(parts)
     return f"You stopped “{session.routine.name}” part-way, at {where}. Pick up where you left off?"
 
 

@@ -124,6 +124,9 @@ def clear(key: str) -> None:
         path_for(key).unlink(missing_ok=True)
 
 
+DROPPED = "Your saved place was dropped: the routine has changed since you stopped."
+
+
 def restore(
     key: str,
     routine: model.Routine,
@@ -132,13 +135,26 @@ def restore(
 ) -> tuple[Session, Saved] | None:
     """The saved session for this routine, paused where it was, or None if there is
     none or it was saved for a routine that has since changed."""
+    found = find(key, routine, catalog, clock)
+    return None if isinstance(found, str) else found
+
+
+def find(
+    key: str,
+    routine: model.Routine,
+    catalog: Mapping[str, model.Exercise],
+    clock: Clock = time.monotonic,
+) -> tuple[Session, Saved] | str | None:
+    """As `restore`, but a place kept for a routine that has changed since is
+    forgotten and reported (`DROPPED`), so the person is told, not left wondering."""
     saved = load(key)
     if saved is None:
         return None
     try:
         return Session.restore(routine, catalog, saved.snapshot, clock), saved
     except ValueError:
-        return None
+        clear(key)
+        return DROPPED
 
 
 def _iso(moment: datetime) -> str:

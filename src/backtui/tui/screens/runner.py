@@ -47,7 +47,7 @@ RUNNER_NOTES = Text.assemble(
 
 @dataclass(frozen=True)
 class RunResult:
-    outcome: Outcome
+    outcome: Outcome | None  # None: the person chose not to start ("not now")
 
 
 class RunnerScreen(PlainScreen[RunResult]):
@@ -174,10 +174,12 @@ class RunnerScreen(PlainScreen[RunResult]):
         self._title: tuple[str, str, bool] | None = None
         self._view = self.query_one(SessionView)
         self._view.pacer.display = self._show_pacer
-        offered = resume.restore(self.key, self.routine, self.catalog, self.clock)
-        if offered is not None:
+        offered = resume.find(self.key, self.routine, self.catalog, self.clock)
+        if isinstance(offered, tuple):
             self.offer_resume(*offered)
         else:
+            if offered is not None:
+                self.notify(offered, timeout=8)
             self.recorder.begin()
             self.tick()
         self._ticker = self.set_interval(TICK_S, self.tick)
@@ -196,14 +198,17 @@ class RunnerScreen(PlainScreen[RunResult]):
         def answered(answer: str | None) -> None:
             if answer == "over":
                 self.recorder.start_over()
-            else:  # also on Escape: a stray key must not throw the place away
+            elif answer == "resume":
                 self.recorder.resume_from(session, saved)
+            else:  # Escape or "Not now": leave, the place kept for another time
+                self.leave(RunResult(None))
+                return
             self.tick()
 
         self.app.push_screen(
             ChoiceScreen(
                 Text(presenter.resume_question(session)),
-                [("resume", "Resume"), ("over", "Start over")],
+                [("resume", "Resume"), ("over", "Start over"), ("later", "Not now")],
             ),
             answered,
         )
@@ -391,12 +396,15 @@ class RunnerScreen(PlainScreen[RunResult]):
         else:
             self.conclude(outcome)
 
+    def leave(self, result: RunResult) -> None:
+        if self.app.screen_stack[0] is self:  # the whole app (`backtui run`)
+            self.app.exit(result)
+        else:  # pushed from the builder
+            self.dismiss(result)
+
     def conclude(self, outcome: Outcome) -> None:
         def closed(_: object) -> None:
-            if self.app.screen_stack[0] is self:  # the whole app (`backtui run`)
-                self.app.exit(RunResult(outcome))
-            else:  # pushed from the builder
-                self.dismiss(RunResult(outcome))
+            self.leave(RunResult(outcome))
 
         summary = presenter.summary(
             outcome,
