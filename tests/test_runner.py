@@ -191,7 +191,8 @@ def test_runner_snapshot_in_a_hold_with_the_pacer(snap_compare, catalog, tmp_pat
     async def into_the_hold(pilot):
         await pilot.pause()  # the session starts once the screen is up
         # get-ready, superman, rest, up onto the knees; then child's pose, 12.7 s left
-        await advance(pilot, app.runner, clock, 10 + 6 + 5 + PRONE_TO_KNEELING_S + 7.3)
+        await advance(pilot, app.runner, clock, 10 + 6 + 5 + PRONE_TO_KNEELING_S + 5.3)
+        await advance(pilot, app.runner, clock, 2)  # the "Go" banner has faded
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=into_the_hold)
 
@@ -395,3 +396,127 @@ async def test_a_place_kept_for_a_routine_that_changed_is_dropped_and_said(catal
         assert any(n.message == resume.DROPPED for n in app._notifications)
         assert app.runner.query_one("#run-name").text.plain == "Get ready"
     assert resume.load("test-run") is None
+
+
+LONG_NOTE = (
+    "Go gently today: my physio said to keep the lift small, breathe out as I rise, "
+    "and stop at once if the ache moves into my left buttock or leg. Count slowly "
+    "and rest longer between reps if needed, as long as I like."
+)
+STRENGTH = Routine(
+    "Strength",
+    (
+        Step("superman", reps=10, note=LONG_NOTE),  # catalogue tempo: lift, hold, lower
+        Step("childs-pose", hold_s=30),
+    ),
+)
+
+
+def strength_app(catalog, tmp_path, clock, routine=STRENGTH) -> RunnerApp:
+    return RunnerApp(
+        routine,
+        catalog,
+        key="strength",
+        settings=Settings(bell=False),
+        history_path=tmp_path / "history.sqlite3",
+        clock=clock,
+    )
+
+
+def shown_text(app) -> str:
+    return " ".join(str(app.runner.query_one("#run-instruction").render()).split())
+
+
+async def test_a_long_note_and_the_breathing_cue_are_shown_whole_at_80x24(catalog, tmp_path):
+    clock = FakeClock()
+    app = strength_app(catalog, tmp_path, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await advance(pilot, app.runner, clock, 10.5)  # into the first lift
+        instruction = app.runner.query_one("#run-instruction")
+        assert len(LONG_NOTE) >= 200 and " ".join(LONG_NOTE.split()) in shown_text(app)
+        assert " ".join(catalog["superman"].cue.split()) in shown_text(app)
+        # Whole: the widget is as tall as its wrapped words, and inside the screen.
+        assert instruction.size.height == instruction.virtual_size.height
+        assert instruction.region.bottom <= app.screen.size.height - 1
+        assert "▲ lift" in app.runner.query_one("#run-detail").text.plain
+
+
+async def test_c_opens_the_moves_steps_and_cautions_with_the_session_waiting(catalog, tmp_path):
+    from backtui.tui.screens.session_end import ExerciseScreen
+
+    clock = FakeClock()
+    app = strength_app(catalog, tmp_path, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await advance(pilot, app.runner, clock, 2)  # getting ready: the move coming up
+        await pilot.press("c")
+        assert isinstance(app.screen, ExerciseScreen)
+        text = str(app.screen.text)
+        assert "Superman" in text and catalog["superman"].cautions[0] in text
+        assert app.runner.session.paused
+        await pilot.press("enter")
+        assert not app.runner.session.paused
+
+
+async def test_pain_that_rose_is_answered_in_a_calm_line(catalog, tmp_path):
+    clock = FakeClock()
+    app = strength_app(catalog, tmp_path, clock, Routine("Short", (Step("childs-pose"),)))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2")  # before
+        await run_through(pilot, app.runner, clock, 10 + 60)
+        assert isinstance(app.screen, PainAfterScreen)
+        await pilot.press("6")
+        assert isinstance(app.screen, SummaryScreen)
+        text = str(app.screen.text)
+        assert "Pain 2 → 6." in text and "talk to a clinician" in text
+
+
+async def test_after_a_bad_pain_stop_the_rating_is_still_offered_and_kept(catalog, tmp_path):
+    clock = FakeClock()
+    app = strength_app(catalog, tmp_path, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await advance(pilot, app.runner, clock, 14)
+        await pilot.press("x")
+        assert isinstance(app.screen, PainAfterScreen)
+        assert "after stopping" in str(app.screen.question)
+        await pilot.press("7")
+        assert isinstance(app.screen, SummaryScreen)
+        assert "down a leg" in str(app.screen.text) and "Pain – → 7." in str(app.screen.text)
+    [row] = rows(tmp_path)
+    assert row.outcome is Outcome.STOPPED_FOR_PAIN and row.pain_after == 7
+
+
+def test_runner_snapshot_in_a_lift(snap_compare, catalog, tmp_path):
+    clock = FakeClock()
+    app = strength_app(catalog, tmp_path, clock)
+
+    async def into_a_lift(pilot):
+        await pilot.pause()
+        await advance(pilot, app.runner, clock, 10 + 2)
+        await advance(pilot, app.runner, clock, 3.5)  # rep 2, lifting; the banner faded
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=into_a_lift)
+
+
+def test_runner_snapshot_getting_into_position(snap_compare, catalog, tmp_path):
+    clock = FakeClock()
+    routine = Routine("Up", (Step("superman", reps=2, rest_s=0), Step("childs-pose")))
+    app = strength_app(catalog, tmp_path, clock, routine)
+
+    async def into_the_change(pilot):
+        await pilot.pause()
+        await advance(pilot, app.runner, clock, 10 + 2 * 5 + 1)  # onto the knees
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=into_the_change)
+
+
+def test_runner_snapshot_of_the_end_after_pain_rose(snap_compare, catalog, tmp_path):
+    clock = FakeClock()
+    app = strength_app(catalog, tmp_path, clock, Routine("Short", (Step("childs-pose"),)))
+
+    async def to_the_end(pilot):
+        await pilot.pause()
+        await pilot.press("3")
+        await run_through(pilot, app.runner, clock, 10 + 60)
+        await pilot.press("6")
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=to_the_end)

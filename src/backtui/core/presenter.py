@@ -346,9 +346,9 @@ def summary(
         heading = "Session over, with steps skipped."  # not "complete": say what was done
     else:
         heading = "Session complete."
-    lines = [
-        f"{session.steps_completed} of {session.steps_total} steps in {minutes}:{seconds:02d}."
-    ]
+    total = session.steps_total
+    steps = f"{session.steps_completed} of {total} step{'' if total == 1 else 's'}"
+    lines = [f"{steps} in {minutes}:{seconds:02d}."]
     if pain_before is not None or pain_after is not None:
         before = "–" if pain_before is None else str(pain_before)
         after = "–" if pain_after is None else str(pain_after)

@@ -82,6 +82,7 @@ class RunnerScreen(PlainScreen[RunResult]):
             "adjust(-10)",
             "-10s",
             key_display="-",
+            show=False,  # beside +10s it goes without saying; the help lists it
             id="run.less",
             tooltip="Ten seconds less on this hold or rest",
         ),
@@ -93,7 +94,19 @@ class RunnerScreen(PlainScreen[RunResult]):
             tooltip="Go on: start a timer that waits, count a rep, or end a get-ready early",
         ),
         Binding(
-            "h", "toggle_pacer", "Pacer", id="run.pacer", tooltip="Show or hide the breathing pacer"
+            "h",
+            "toggle_pacer",
+            "Pacer",
+            show=False,  # the footer fits 80 columns; the help lists it
+            id="run.pacer",
+            tooltip="Show or hide the breathing pacer",
+        ),
+        Binding(
+            "c",
+            "read_exercise",
+            "Cautions",
+            id="run.exercise",
+            tooltip="The move's full steps and cautions; the session waits",
         ),
         Binding(
             "x",
@@ -217,10 +230,13 @@ class RunnerScreen(PlainScreen[RunResult]):
     def tick(self) -> None:
         if self.ended or not self.session.started:
             return
-        for transition in self.session.update():
-            if transition.phase is not None:
-                self.announce(presenter.banner(transition.phase, transition.cue))
-                self.recorder.phase_entered(transition.phase)
+        transitions = [t for t in self.session.update() if t.phase is not None]
+        for transition in transitions:
+            assert transition.phase is not None
+            self.recorder.phase_entered(transition.phase)
+        if transitions:  # after a stall, only the phase now showing is announced
+            last = transitions[-1]
+            self.announce(presenter.banner(last.phase, last.cue))
         status = self.session.status()
         if status.ended:
             self.finish(Outcome.COMPLETED)
@@ -259,6 +275,8 @@ class RunnerScreen(PlainScreen[RunResult]):
         if banner is not None:
             self._flash_until = self.clock() + FLASH_S
             self._view.flash(*banner)
+        else:
+            self._view.clear_flash()
         if self.settings.bell:
             self.app.bell()
 
