@@ -11,6 +11,8 @@ from backtui.core.history import (
     Outcome,
     SessionRecord,
     format_history,
+    pain_chart,
+    pain_report,
     sparkline,
 )
 
@@ -184,13 +186,45 @@ def test_format_history(history):
         "<1",
         "3/4",
         "–",
-        "quit",
+        "stopped",
+        "early",
     ]
-    assert lines[2].split() == ["2024-05-09", "08:00", "Morning", "13", "3/4", "6→4", "completed"]
+    assert lines[2].split() == ["2024-05-09", "08:00", "Morning", "13", "3/4", "6→4", "done"]
     assert "\x1b" not in text
     assert "Streak: 2 days in a row" in text
-    assert "Pain before  │     ▅ │" in text
-    assert "Pain after   │     ▄ │" in text
+    assert "before │     ▅ │" in text
+    assert " after │     ▄ │" in text
     assert format_history([], 0, []).startswith("No sessions yet")
     no_pain = format_history(history.recent(), 0, [(TODAY, None, None)])
     assert "Pain: no ratings yet" in no_pain and "Streak: none" in no_pain
+
+
+def test_pain_chart_columns_mark_the_pain_and_leave_unrated_days_blank():
+    assert pain_chart([0, 10, None, 5], rows=2) == [" █  ", "▁█ █"]
+
+
+def test_the_pain_report_lines_every_row_up_with_its_days():
+    days = [date(2024, 5, 1) + timedelta(days=n) for n in range(28)]
+    pain = [
+        (day, 6.0 if n % 3 == 0 else None, 4.0 if n % 2 else None) for n, day in enumerate(days)
+    ]
+    lines = pain_report(pain)
+    framed = [line for line in lines if "│" in line]
+    assert len(framed) == 4 + 2  # the chart's rows, then before and after
+    assert {line.index("│") for line in framed} == {7}
+    assert {line.rindex("│") for line in framed} == {7 + 28 + 1}
+    ticks = next(line for line in lines if line.startswith(" " * 8 + "May 01"))
+    assert ticks.index("May 01") == 8 and ticks.index("May 08") == 8 + 7
+    before = next(line for line in framed if line.lstrip().startswith("before"))
+    assert before[8] != " " and before[9] == " "  # day 0 rated before, day 1 not
+    assert any("blank: no rating" in line for line in lines)  # the legend is words
+    assert pain_report([(days[0], None, None)])[0].startswith("Pain: no ratings yet")
+
+
+def test_outcomes_read_as_people_say_them():
+    assert [o.label for o in Outcome] == [
+        "done",
+        "stopped for pain",
+        "stopped early",
+        "interrupted",
+    ]

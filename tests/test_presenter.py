@@ -81,7 +81,7 @@ def test_the_pacer_is_always_the_same_width(t, inhale, exhale):
     assert text.startswith(("in, nose", "out, lips"))
 
 
-@given(st.floats(0, 1), st.floats(0, 7200))
+@given(st.floats(0, 1), st.floats(0, 7200) | st.just(0.0))
 def test_progress_is_a_fixed_width_bar(fraction, left_s):
     status = view_after(0).progress  # any real line has the same shape
     clock = FakeClock()
@@ -92,7 +92,19 @@ def test_progress_is_a_fixed_width_bar(fraction, left_s):
     moved = replace(base, done_s=fraction * total, total_s=total, left_s=left_s)
     line = presenter.progress_text(moved)
     assert line.index(" ") == presenter.PROGRESS_CELLS == status.index(" ")
-    assert "left" in line
+    assert ("100%" in line) == (left_s <= 0)  # never 100% with time to go
+    assert ("minute" in line) == (15 < left_s < 90)
+
+
+def test_progress_words_agree_with_the_clock_near_the_end():
+    clock = FakeClock()
+    session = Session(ROUTINE, CATALOG, clock)
+    session.start()
+    base = session.status()
+    at_one_second = replace(base, done_s=999, total_s=1000, left_s=1)
+    assert presenter.progress_text(at_one_second).endswith(" 99%  nearly done")
+    finished = replace(base, done_s=1000, total_s=1000, left_s=0)
+    assert presenter.progress_text(finished).endswith("100%  done")
 
 
 def test_summaries_say_what_happened_and_bad_pain_says_what_to_do():

@@ -202,9 +202,8 @@ async def test_history_screen_shows_the_streak_the_chart_and_the_sessions(catalo
 
     from backtui.core.history import History, SessionRecord
     from backtui.tui.app import BackTUI
-    from backtui.tui.screens.history import HistoryScreen, pain_chart
+    from backtui.tui.screens.history import HistoryScreen
 
-    assert pain_chart([0, 10, None, 5], rows=2) == [" █  ", "▁█ █"]
     now = datetime.now(UTC)
     with History() as history:
         for days_ago, before, after in ((2, 7, 5), (1, 6, 4), (0, 5, 2)):

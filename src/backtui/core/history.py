@@ -334,7 +334,7 @@ def format_history(
     *,
     tz: tzinfo | None = None,
 ) -> str:
-    """Recent sessions as a small table, the streak, and pain over the days as sparklines."""
+    """Recent sessions as a small table, the streak, and pain over the days as a chart."""
     if not records:
         return "No sessions yet. Start one with `backtui run ROUTINE`.\n"
     lines = [f"{'When':<16}  {'Routine':<24}  {'Min':>3}  {'Steps':>5}  {'Pain':<5}  Ended"]
@@ -345,20 +345,79 @@ def format_history(
         steps = f"{record.steps_completed}/{record.steps_total}"
         lines.append(
             f"{when:<16}  {name:<24}  {minutes:>3}  {steps:>5}  "
-            f"{pain_change(record):<5}  {record.outcome.value}"
+            f"{pain_change(record):<5}  {record.outcome.label}"
         )
     lines.append("")
-    if streak > 0:
-        lines.append(f"Streak: {streak} day{'s' if streak != 1 else ''} in a row")
-    else:
-        lines.append("Streak: none running; a session today starts one")
-    if pain and any(b is not None or a is not None for _, b, a in pain):
-        span = f"{pain[0][0]:%b %d} → {pain[-1][0]:%b %d}"
-        lines.append(f"Pain before  │{sparkline(b for _, b, _ in pain)}│  {span}  (▁ 0 … █ 10)")
-        lines.append(f"Pain after   │{sparkline(a for _, _, a in pain)}│")
-    else:
-        lines.append("Pain: no ratings yet")
+    lines.append(f"Streak: {streak_text(streak)}")
+    lines.append("")
+    lines.extend(pain_report(pain))
     return "\n".join(lines) + "\n"
+
+
+def streak_text(streak: int) -> str:
+    if streak > 0:
+        return f"{streak} day{'s' if streak != 1 else ''} in a row"
+    return "none running; a session today starts one"
+
+
+CHART_ROWS = 4
+BLOCKS = " ▁▂▃▄▅▆▇█"
+_MARGIN = 6  # the row labels' width: "before", "after", "10", "0"
+_WEEK = 7
+
+
+def pain_chart(values: Sequence[float | None], rows: int = CHART_ROWS) -> list[str]:
+    """A column per day, as tall as the pain (0–10); a day with no rating is blank."""
+    levels = rows * (len(BLOCKS) - 1)
+    lines = []
+    for row in range(rows - 1, -1, -1):
+        line = []
+        for value in values:
+            if value is None:
+                line.append(" ")
+                continue
+            filled = round(value / 10 * levels) - row * (len(BLOCKS) - 1)
+            if row == 0:
+                filled = max(filled, 1)  # a rating of 0 still shows, unlike no rating
+            line.append(BLOCKS[max(0, min(filled, len(BLOCKS) - 1))])
+        lines.append("".join(line))
+    return lines
+
+
+def pain_report(
+    pain: Sequence[tuple[date, float | None, float | None]], rows: int = CHART_ROWS
+) -> list[str]:
+    """Pain by day: a heading, the chart, the dates under it, the before and after
+    rows, and a legend in words, every row's days in the same columns.
+
+    Nothing here needs colour: height and the words carry it.
+    """
+    if not any(b is not None or a is not None for _, b, a in pain):
+        return ["Pain: no ratings yet. Rate before or after a session to see a trend here."]
+    shown = [a if a is not None else b for _, b, a in pain]
+    chart = pain_chart(shown, rows)
+    labels = ["10", *([""] * (len(chart) - 2)), "0"] if len(chart) > 1 else ["0–10"]
+    lines = [
+        f"Pain by day, {pain[0][0]:%b %d} to {pain[-1][0]:%b %d}: after the session, "
+        "or before if that is the only rating"
+    ]
+    lines += [f"{label:>{_MARGIN}} │{line}│" for label, line in zip(labels, chart, strict=True)]
+    lines.append(f"{'':>{_MARGIN}} └{'─' * len(pain)}┘")
+    lines.append(" " * (_MARGIN + 2) + _date_ticks([day for day, _, _ in pain]))
+    lines.append(f"{'before':>{_MARGIN}} │{sparkline(b for _, b, _ in pain)}│")
+    lines.append(f"{'after':>{_MARGIN}} │{sparkline(a for _, _, a in pain)}│")
+    lines.append("One column a day; taller is more pain (▁ 0 … █ 10); blank: no rating.")
+    return lines
+
+
+def _date_ticks(days: Sequence[date]) -> str:
+    """Weekly dates, each starting under its own day's column."""
+    row = [" "] * (len(days) + 6)
+    for index in range(0, len(days), _WEEK):
+        label = f"{days[index]:%b %d}"
+        if index + len(label) <= len(row):
+            row[index : index + len(label)] = label
+    return "".join(row).rstrip()
 
 
 def minutes_text(seconds: int) -> str:

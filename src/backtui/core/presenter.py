@@ -282,17 +282,24 @@ def next_text(following: Phase | None, lookup: Mapping[str, Exercise]) -> str:
 
 
 def progress_text(status: Status) -> str:
-    filled = round(PROGRESS_CELLS * status.fraction)
+    """The bar, the share done and the time left, in words that agree with each
+    other: never "100%" with time still to go, never "a minute" at one second."""
+    # Rounded down: 100% and a full bar mean done.
+    share = 1.0 if status.left_s <= 0 else min(status.fraction, 0.99)
+    filled = int(PROGRESS_CELLS * share)
     bar = "█" * filled + "░" * (PROGRESS_CELLS - filled)
     # Whole minutes: the big clock has the seconds, and this line stays still.
-    left = (
-        f"about {round(status.left_s / 60)} min left"
-        if status.left_s >= 90
-        else "under 2 min left"
-        if status.left_s >= 60
-        else "under a minute left"
-    )
-    return f"{bar} {status.fraction:4.0%}  {left}"
+    if status.left_s >= 90:
+        left = f"about {round(status.left_s / 60)} min left"
+    elif status.left_s >= 60:
+        left = "under 2 min left"
+    elif status.left_s > 15:
+        left = "under a minute left"
+    elif status.left_s > 0:
+        left = "nearly done"
+    else:
+        left = "done"
+    return f"{bar} {int(share * 100):3d}%  {left}"
 
 
 def exercise_in_view(status: Status, session: Session) -> Exercise | None:

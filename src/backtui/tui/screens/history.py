@@ -20,53 +20,18 @@ from backtui.core.history import (
     SessionRecord,
     minutes_text,
     pain_change,
-    sparkline,
+    pain_report,
+    streak_text,
 )
 from backtui.core.text import clean
 from backtui.tui.screens.base import PlainScreen
 
-CHART_ROWS = 4
-BLOCKS = " ▁▂▃▄▅▆▇█"
 DAYS = 28
 
 
-def pain_chart(values: Sequence[float | None], rows: int = CHART_ROWS) -> list[str]:
-    """A column per day, as tall as the pain (0–10); a day with no rating is blank."""
-    levels = rows * (len(BLOCKS) - 1)
-    lines = []
-    for row in range(rows - 1, -1, -1):
-        line = []
-        for value in values:
-            if value is None:
-                line.append(" ")
-                continue
-            filled = round(value / 10 * levels) - row * (len(BLOCKS) - 1)
-            if row == 0:
-                filled = max(filled, 1)  # a rating of 0 still shows, unlike no rating
-            line.append(BLOCKS[max(0, min(filled, len(BLOCKS) - 1))])
-        lines.append("".join(line))
-    return lines
-
-
 def describe_trend(pain: Sequence[tuple[date, float | None, float | None]]) -> Text:
-    after = [a if a is not None else b for _, b, a in pain]
-    text = Text()
-    if not any(v is not None for v in after):
-        text.append("No pain ratings yet. Rate before or after a session to see a trend here.")
-        return text
-    text.append(
-        f"Pain by day, {pain[0][0]:%b %d} to {pain[-1][0]:%b %d}: after the session, "
-        "or before if that is the only rating (0 low, 10 high)\n",
-        "bold",
-    )
-    chart = pain_chart(after)
-    labels = ["10", *([""] * (len(chart) - 2)), " 0"]
-    for label, line in zip(labels, chart, strict=True):
-        text.append(f"{label:>3} │{line}│\n")
-    text.append(f"    └{'─' * len(after)}┘\n")
-    text.append(f"     before {sparkline(b for _, b, _ in pain)}\n")
-    text.append(f"     after  {sparkline(a for _, _, a in pain)}")
-    return text
+    heading, *rest = pain_report(pain)
+    return Text.assemble((heading, "bold" if rest else ""), *(f"\n{line}" for line in rest))
 
 
 class HistoryScreen(PlainScreen[None]):
@@ -100,9 +65,8 @@ class HistoryScreen(PlainScreen[None]):
         streak: int,
         pain: list[tuple[date, float | None, float | None]],
     ) -> None:
-        days = f"{streak} day{'s' if streak != 1 else ''} in a row" if streak else "no streak yet"
         self.query_one("#history-streak", Static).update(
-            Text.assemble(("History", "bold"), f"   streak: {days}   latest sessions below")
+            Text.assemble(("History", "bold"), f"   streak: {streak_text(streak)}")
         )
         self.query_one("#history-chart", Static).update(describe_trend(pain))
         table = self.query_one(DataTable)
@@ -114,7 +78,7 @@ class HistoryScreen(PlainScreen[None]):
                 Text(minutes_text(record.seconds_done)),
                 Text(f"{record.steps_completed}/{record.steps_total}"),
                 Text(pain_change(record)),
-                Text(record.outcome.value),
+                Text(record.outcome.label),
             )
         if not records:
             table.display = False
