@@ -30,7 +30,7 @@ def test_getting_ready_asks_for_pain_and_shows_the_first_move():
     assert (view.name, view.where, view.clock) == ("Get ready", "", "00:09")
     assert view.detail == "Pain now? 0–9, 1 then 0 for ten; or just begin"
     assert view.instruction == "Coming up: Timed. First, timed."
-    assert view.next == "Next: Timed"
+    assert view.next == ""  # the move coming up is named above; no second time
     assert view_after(1, pain_before=3).detail == "Pain before: 3/10"
     assert view_after(1, pain_ratings=False).detail == ""
 
@@ -153,3 +153,14 @@ def test_pain_that_rose_gets_one_calm_answer():
         Outcome.STOPPED_FOR_PAIN, session, CATALOG, pain_before=3, pain_after=6
     )
     assert stopped.body.endswith("Pain 3 → 6.")
+
+
+def test_the_next_line_names_a_change_of_position_as_one(catalog):
+    routine = Routine("R", (Step("childs-pose", hold_s=30, rest_s=0), Step("doorway-twist")))
+    session = Session(routine, catalog, FakeClock())
+    phases = session.phases
+    kinds = [phase.kind.value for phase in phases]
+    assert kinds[:3] == ["get-ready", "work", "position"]
+    in_childs_pose = presenter.next_text(phases[1], phases[2], catalog)
+    assert in_childs_pose == "Next: Doorway twist, after a moment to get into position"
+    assert presenter.next_text(phases[2], phases[3], catalog) == ""

@@ -214,7 +214,7 @@ def present(
             else instruction(routine, phase, exercise, upcoming)
         )
         + (f"\n{balance_note}" if balance_note and phase.kind is PhaseKind.GET_READY else ""),
-        next=next_text(status.next, lookup),
+        next="" if resuming else next_text(phase, status.next, lookup),
         progress=progress_text(status),
     )
 
@@ -271,14 +271,28 @@ def instruction(
     return "\n".join(lines)
 
 
-def next_text(following: Phase | None, lookup: Mapping[str, Exercise]) -> str:
+def next_text(
+    current: Phase | None, following: Phase | None, lookup: Mapping[str, Exercise]
+) -> str:
+    """What comes after this phase; empty while getting ready, changing position
+    or resting before a move, since the screen already names that move."""
     if following is None:
         return "Next: the end"
-    if following.kind is not PhaseKind.WORK:
-        return f"Next: {'rest' if following.kind is PhaseKind.REST else 'switch sides'}"
+    if following.kind is PhaseKind.REST:
+        return "Next: rest"
+    if following.kind is PhaseKind.SWITCH:
+        return "Next: switch sides"
+    if (
+        current is not None
+        and current.kind in (PhaseKind.GET_READY, PhaseKind.POSITION, PhaseKind.REST)
+        and following.step_index == current.next_step
+    ):
+        return ""
     exercise = lookup.get(following.exercise)
-    text = f"Next: {exercise.name if exercise else following.exercise}"
-    return text + (f" ({following.side})" if following.side is not None else "")
+    name = exercise.name if exercise else following.exercise
+    if following.kind is PhaseKind.POSITION:
+        return f"Next: {name}, after a moment to get into position"
+    return f"Next: {name}" + (f" ({following.side})" if following.side is not None else "")
 
 
 def progress_text(status: Status) -> str:
