@@ -220,8 +220,10 @@ async def test_save_writes_a_file_the_core_reads_back_equal():
         await pilot.press("slash", *"superman", "enter", "escape")
         screen.query_one(StepList).focus()
         await pilot.press("f", "ctrl+s")
-        path = locations.routines_dir() / "new-routine.toml"
-        assert path.exists()
+        assert not list(locations.routines_dir().glob("new-routine*"))  # asks first
+        await answer_prompt(pilot, "My desk-job back")
+        path = locations.routines_dir() / "my-desk-job-back.toml"
+        assert path.exists() and screen.routine.name == "My desk-job back"
         assert not screen.history.dirty
         result = read_routine(path, app.catalog)
         assert result.routine == screen.routine
@@ -311,13 +313,15 @@ async def test_open_rename_and_delete_a_saved_routine():
         await pilot.press("ctrl+o", *"quick", "enter")
         assert screen.slug == "quick-relief" and not screen.history.dirty
         await pilot.press("f2", "ctrl+u", *"Calm down", "enter")
-        assert screen.routine.name == "Calm down" and screen.history.dirty
-        await pilot.press("ctrl+s")
-        assert "Calm down" in (locations.routines_dir() / "quick-relief.toml").read_text()
+        # The file follows the name, so `backtui run calm-down` finds it.
+        assert screen.routine.name == "Calm down" and not screen.history.dirty
+        assert screen.slug == "calm-down"
+        assert not (locations.routines_dir() / "quick-relief.toml").exists()
+        assert "Calm down" in (locations.routines_dir() / "calm-down.toml").read_text()
         screen.action_delete()
         await pilot.pause()
         await pilot.click("#choice-delete")
-        assert not (locations.routines_dir() / "quick-relief.toml").exists()
+        assert not (locations.routines_dir() / "calm-down.toml").exists()
         assert screen.slug is None and screen.routine.steps == ()
 
 
@@ -329,13 +333,49 @@ async def test_export_and_import_through_the_palette_actions(tmp_path):
         target = tmp_path / "shared.toml"
         await answer_prompt(pilot, str(target))
         assert read_routine(target, app.catalog).routine == screen.routine
-        screen.action_import()
+        screen.action_open_file()  # to look at: nothing saved
         await pilot.pause()
         await answer_prompt(pilot, str(target))
         assert screen.slug is None and screen.source == target
-        await pilot.press("ctrl+s")
+        assert not (locations.routines_dir() / "morning-2.toml").exists()
+        await pilot.press("ctrl+s")  # an opened file keeps its name: no question
         assert screen.slug == "morning-2"
         assert target.read_text() == dumps_routine(screen.routine)
+
+
+async def test_import_saves_into_the_routines_folder_as_the_command_line_does(tmp_path):
+    target = write(
+        tmp_path / "from-a-friend.toml",
+        dumps_routine(Routine("Friendly", (Step("cat-cow"), Step("childs-pose")))),
+    )
+    before = target.read_bytes()
+    app = BackTUI()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        screen.action_import()
+        await pilot.pause()
+        await answer_prompt(pilot, str(target))
+        assert screen.slug == "friendly" and not screen.history.dirty
+        assert (locations.routines_dir() / "friendly.toml").exists()
+        assert target.read_bytes() == before  # the source is only read
+
+
+async def test_export_shows_the_full_path_in_the_home_folder_before_writing():
+    from pathlib import Path
+
+    app = BackTUI()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        await open_morning_and_ask_to_export(pilot, screen)
+        box = app.screen.query_one(Input)
+        assert box.value == str(Path.home() / "morning.toml")  # the default, in full
+        await answer_prompt(pilot, "exports")  # a folder under home that doesn't exist yet
+        question = app.screen
+        assert isinstance(question, ChoiceScreen)
+        full = Path.home() / "exports"
+        assert str(full) in str(question.question)
+        await pilot.press("escape")
+        assert not full.exists()
 
 
 async def test_search_box_hands_over_to_the_list():

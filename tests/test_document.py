@@ -93,6 +93,70 @@ def test_rename_is_an_edit_that_can_be_undone(document):
     assert document.undo() == "rename" and document.routine.name == NEW_NAME
 
 
+def test_renaming_a_saved_routine_renames_its_file_when_the_slug_is_free(document):
+    add(document)
+    document.save()  # new-routine.toml
+    add(document, "childs-pose")  # an unsaved edit, which the rename must not save
+    result = document.rename("Evening")
+    assert isinstance(result, Done) and "evening.toml" in result.message
+    store = document.store
+    assert document.slug == "evening" and not store.path_for("new-routine").exists()
+    on_disk = store.load("evening").routine
+    assert on_disk is not None and on_disk.name == "Evening"
+    assert [s.exercise for s in on_disk.steps] == ["cat-cow"]
+    assert document.dirty  # the child's pose is still only here
+    document.undo()  # the added step stays undone
+    document.redo()
+    assert isinstance(document.save(), Done)
+    assert document.slug == "evening" and len(store.load("evening").routine.steps) == 2
+
+
+def test_renaming_to_a_taken_slug_keeps_the_file_and_says_so(document):
+    add(document)
+    document.save_as("Morning")
+    document.new()
+    add(document)
+    document.save()  # new-routine.toml
+    result = document.rename("morning")
+    assert isinstance(result, Done) and "stays new-routine.toml" in result.message
+    assert document.slug == "new-routine" and not document.dirty
+    assert document.store.load("new-routine").routine.name == "morning"
+    assert document.store.load("morning").routine.name == "Morning"
+
+
+def test_renaming_a_file_changed_on_disk_renames_here_only(document):
+    add(document)
+    document.save()
+    path = document.store.path_for("new-routine")
+    path.write_text(path.read_text().replace("New routine", "Theirs"))
+    result = document.rename("Evening")
+    assert isinstance(result, Failed) and "changed on disk" in result.message
+    assert path.exists() and "Theirs" in path.read_text()
+    assert document.routine.name == "Evening" and document.slug == "new-routine"
+
+
+def test_only_a_routine_made_here_needs_a_name_on_first_save(document, tmp_path):
+    assert document.needs_name
+    add(document)
+    document.save()
+    assert not document.needs_name
+    outside = write(tmp_path / "shared.toml", dumps_routine(document.routine))
+    document.open_path(outside)
+    assert not document.needs_name  # an import keeps the name it came with
+
+
+def test_export_goes_to_the_home_folder_unless_told(document, tmp_path):
+    home = tmp_path / "home-folder"
+    (home / "shared").mkdir(parents=True)
+    add(document)
+    document.set_name("Desk break")
+    assert document.export_default(home) == str(home / "desk-break.toml")
+    assert document.export_target("~/x.toml", home) == Path("~/x.toml").expanduser()
+    assert document.export_target("notes/x.toml", home) == home / "notes" / "x.toml"
+    assert document.export_target(str(home / "shared"), home) == home / "shared" / "desk-break.toml"
+    assert document.export_target("shared", home) == home / "shared" / "desk-break.toml"
+
+
 def test_delete_only_what_is_saved_and_unchanged(document):
     refused = document.deletable()
     assert isinstance(refused, Failed) and refused.severity == "information"
@@ -168,7 +232,7 @@ def test_export_writes_a_self_contained_file(document, tmp_path):
     (tmp_path / "out").mkdir()
     assert isinstance(document.export(target), Done)
     assert target.read_text() == document.store.export(document.routine)
-    assert document.export_name() == "routine.toml"
+    assert document.export_name() == "new-routine.toml"  # named after the routine
     a_file = write(tmp_path / "a-file", "")
     assert isinstance(document.export(a_file / "x.toml"), Failed)
 

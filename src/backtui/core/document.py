@@ -9,6 +9,7 @@ never a crash, and never a lost edit.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
@@ -17,13 +18,16 @@ from backtui.core import model
 from backtui.core.catalog import Catalog
 from backtui.core.editing import EditHistory
 from backtui.core.model import Routine, estimate_minutes
+from backtui.core.reader import Problems, read_bytes
 from backtui.core.store import (
     ConflictError,
     Fingerprint,
+    InvalidRoutine,
     RoutineStore,
     StoreError,
     atomic_write,
     is_slug,
+    slugify,
 )
 
 NEW_NAME = "New routine"
@@ -122,8 +126,46 @@ class RoutineDocument:
     def edit(self, routine: Routine, label: str) -> None:
         self.history.apply(routine, label)
 
-    def rename(self, name: str) -> None:
+    def set_name(self, name: str) -> None:
         self.edit(replace(self.routine, name=name), "rename")
+
+    @property
+    def needs_name(self) -> bool:
+        """A routine made here and never saved: its first save asks for a name."""
+        return self.slug is None and self.source is None
+
+    def rename(self, name: str) -> Result:
+        """Rename the routine, and its file with it when that slug is free, so
+        `backtui run NEW-NAME` finds it. Other unsaved edits stay unsaved: the
+        file gets the new name and nothing else."""
+        self.set_name(name)
+        if self.slug is None:
+            return Done(f"Renamed to “{name}”")
+        old_slug, new_slug = self.slug, slugify(name)
+        try:
+            stored = self.store.load(old_slug)
+            if stored.routine is None or stored.fingerprint != self.fingerprint:
+                return Failed(
+                    f"Renamed here only: {old_slug}.toml changed on disk since you opened it",
+                    "warning",
+                )
+            taken = new_slug != old_slug and self.store.path_for(new_slug).exists()
+            slug = old_slug if taken else new_slug
+            saved = self.store.save(replace(stored.routine, name=name), slug)
+            if slug != old_slug:
+                self.store.delete(old_slug)
+        except (StoreError, OSError) as error:
+            return Failed(f"Renamed here only; the file could not be renamed: {error}")
+        self.slug, self.fingerprint = slug, saved.fingerprint
+        if self.history.saved is not None:  # what the file holds now
+            self.history.saved = replace(self.history.saved, name=name)
+        if taken:
+            return Done(
+                f"Renamed to “{name}”; the file stays {old_slug}.toml, as {new_slug}.toml is taken"
+            )
+        if slug == old_slug:
+            return Done(f"Renamed to “{name}”")
+        return Done(f"Renamed to “{name}”, saved as {slug}.toml")
 
     def undo(self) -> str | None:
         return self.history.undo()
@@ -160,6 +202,24 @@ class RoutineDocument:
         else:
             self._load(stored.routine, slug=None, fingerprint=None, source=path)
         return Done(f"Opened {path}")
+
+    def import_file(self, path: Path) -> Result:
+        """What `backtui import` does: check the file, save it into the routines
+        folder (never over another routine), and open the saved copy."""
+        problems = Problems(str(path))
+        data = read_bytes(path, problems)
+        if data is None:
+            return Failed(next((str(p) for p in problems if p.is_error), f"Cannot read {path}"))
+        try:
+            stored = self.store.import_bytes(data, str(path))
+        except InvalidRoutine as error:
+            return Failed(error.result.first_error or f"Cannot import {path}")
+        except (StoreError, OSError) as error:
+            return Failed(f"Could not import: {error}")
+        opened = self.open_slug(stored.slug)
+        if isinstance(opened, Failed):
+            return opened
+        return Done(f"Imported {path.name}, saved as {stored.slug}.toml")
 
     def listings(self) -> list[RoutineListing]:
         found = []
@@ -216,7 +276,7 @@ class RoutineDocument:
 
     def save_as(self, name: str) -> Result:
         """Save a copy under a new name; the old file stays as it was."""
-        self.rename(name)
+        self.set_name(name)
         return self.save(as_new=True)
 
     def reload(self) -> Result:
@@ -252,7 +312,22 @@ class RoutineDocument:
 
     # Sharing ---------------------------------------------------------------------
     def export_name(self) -> str:
-        return f"{self.slug or 'routine'}.toml"
+        return f"{self.slug or slugify(self.routine.name)}.toml"
+
+    def export_default(self, home: Path | None = None) -> str:
+        """Where an export goes unless told otherwise: the home folder, in full."""
+        return str((home or Path.home()) / self.export_name())
+
+    def export_target(self, typed: str, home: Path | None = None) -> Path:
+        """The file an export writes, in full: `~` expanded, a relative path taken
+        from the home folder, and a folder given the routine's file name."""
+        home = home or Path.home()
+        target = Path(typed.strip()).expanduser()
+        if not target.is_absolute():
+            target = home / target
+        if target.is_dir():
+            target = target / self.export_name()
+        return Path(os.path.abspath(target))
 
     def export(self, target: Path) -> Result:
         """Write the routine, with the moves it carries, to a file to share."""

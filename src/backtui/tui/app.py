@@ -90,7 +90,16 @@ class BackTUI(BacktuiApp[None]):
                 ("Save as", "Save under a new name", screen.action_save_as),
                 ("Rename", "Rename the routine", screen.action_rename),
                 ("Delete routine", "Delete the saved routine file", screen.action_delete),
-                ("Import", "Open a routine file from anywhere", screen.action_import),
+                (
+                    "Import",
+                    "Check a routine file and save it into your routines folder",
+                    screen.action_import,
+                ),
+                (
+                    "Open a file",
+                    "Open a routine file from anywhere, without saving it",
+                    screen.action_open_file,
+                ),
                 ("Export", "Write a self-contained routine file", screen.action_export),
                 ("Fix balance", "Add the suggested counter-move", screen.action_fix),
                 ("Undo", "Undo the last edit", screen.action_undo),

@@ -13,7 +13,15 @@ from pathlib import Path
 from rich.text import Text
 from textual import work
 
-from backtui.core.document import Conflict, Done, Failed, Result, RoutineDocument, check_name
+from backtui.core.document import (
+    NEW_NAME,
+    Conflict,
+    Done,
+    Failed,
+    Result,
+    RoutineDocument,
+    check_name,
+)
 from backtui.core.text import clean
 from backtui.tui.screens.base import PlainScreen
 from backtui.tui.screens.dialogs import ChoiceScreen, PromptScreen
@@ -44,9 +52,23 @@ class DocumentScreen(PlainScreen):
         self.save()
 
     def save(
-        self, *, force: bool = False, as_new: bool = False, then: Callable[[], None] | None = None
+        self,
+        *,
+        force: bool = False,
+        as_new: bool = False,
+        named: bool = False,
+        then: Callable[[], None] | None = None,
     ) -> bool:
-        """Save; on a conflict ask what to do, then carry on with `then`."""
+        """Save; on a conflict ask what to do, then carry on with `then`. A routine
+        made here is named on its first save, so its file is named after it."""
+        if self.document.needs_name and self.document.routine.steps and not (as_new or named):
+
+            def name_chosen(name: str) -> None:
+                self.document.set_name(name)
+                self.save(named=True, then=then)
+
+            self.ask_name("Name this routine", name_chosen, first=True)
+            return False
         result = self.document.save(force=force, as_new=as_new)
         if isinstance(result, Conflict):
             self.resolve_conflict(result, then)
@@ -120,37 +142,67 @@ class DocumentScreen(PlainScreen):
 
         self.when_work_is_safe(choose)
 
-    def action_import(self) -> None:
+    def action_open_file(self) -> None:
+        """Open a routine file from anywhere to look at, run or change; nothing is
+        saved unless the person saves (then a copy goes into the routines folder)."""
+
         def chosen(path: str | None) -> None:
             if path:
-                self.open_path(Path(path).expanduser())
+                self.open_path(self.document.export_target(path))
 
         def ask() -> None:
-            prompt = PromptScreen("Import a routine file", placeholder="path/to/routine.toml")
+            prompt = PromptScreen("Open a routine file", placeholder="~/path/to/routine.toml")
+            self.app.push_screen(prompt, chosen)
+
+        self.when_work_is_safe(ask)
+
+    def action_import(self) -> None:
+        """As `backtui import` does: check the file, save it into the routines
+        folder, and open the saved routine."""
+
+        def chosen(path: str | None) -> None:
+            if not path:
+                return
+            result = self.document.import_file(self.document.export_target(path))
+            if self.report(result):
+                self.loaded()
+
+        def ask() -> None:
+            prompt = PromptScreen(
+                "Import a routine file into your routines folder",
+                placeholder="~/path/to/routine.toml",
+            )
             self.app.push_screen(prompt, chosen)
 
         self.when_work_is_safe(ask)
 
     # Naming, deleting, sharing ---------------------------------------------------
-    def ask_name(self, title: str, then: Callable[[str], None]) -> None:
+    def ask_name(self, title: str, then: Callable[[str], None], *, first: bool = False) -> None:
         def answered(name: str | None) -> None:
             if name:
                 then(clean(name).strip())
 
-        prompt = PromptScreen(title, self.document.routine.name, check=check_name)
+        name = self.document.routine.name
+        prompt = PromptScreen(
+            title,
+            "" if first and name == NEW_NAME else name,
+            placeholder="for example: Evening stretch",
+            check=check_name,
+        )
         self.app.push_screen(prompt, answered)
 
     def action_rename(self) -> None:
         def named(name: str) -> None:
-            self.document.rename(name)
+            result = self.document.rename(name)
             self.routine_changed()
+            self.report(result)
 
-        self.ask_name("Rename routine", named)
+        self.ask_name("Rename routine (its file too)", named)
 
     def action_save_as(self) -> None:
         def named(name: str) -> None:
-            self.document.rename(name)
-            self.save(as_new=True)
+            self.report(self.document.save_as(name))
+            self.routine_changed()
 
         self.ask_name("Save as", named)
 
@@ -177,24 +229,32 @@ class DocumentScreen(PlainScreen):
         )
 
     def action_export(self) -> None:
-        if not self.document.routine.steps:
+        """Export to a file the person sees in full before anything is written."""
+        document = self.document
+        if not document.routine.steps:
             self.report(Failed("Nothing to export yet", "warning"))
             return
 
-        def chosen(path: str | None) -> None:
-            if not path:
+        def write(target: Path) -> None:
+            self.report(document.export(target))
+
+        def chosen(typed: str | None) -> None:
+            if not typed:
                 return
-            target = Path(path).expanduser()
-            if not target.exists():
-                self.report(self.document.export(target))
+            target = document.export_target(typed)
+            if target.exists():
+                question = f"{target} exists. Replace it?"
+                choices = [("keep", "Keep it"), ("replace", "Replace")]
+            elif str(target) != typed:  # a short path or a folder: show where it lands
+                question = f"Export to {target}?"
+                choices = [("replace", "Export"), ("keep", "Cancel")]
+            else:
+                write(target)
                 return
+            self.app.push_screen(
+                ChoiceScreen(question, choices),
+                lambda answer: write(target) if answer == "replace" else None,
+            )
 
-            def answered(answer: str | None) -> None:
-                if answer == "replace":
-                    self.report(self.document.export(target))
-
-            question = f"{target} exists. Replace it?"
-            choices = [("keep", "Keep it"), ("replace", "Replace")]
-            self.app.push_screen(ChoiceScreen(question, choices), answered)
-
-        self.app.push_screen(PromptScreen("Export to file", self.document.export_name()), chosen)
+        prompt = PromptScreen("Export to file (a folder works too)", document.export_default())
+        self.app.push_screen(prompt, chosen)
