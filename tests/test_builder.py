@@ -521,3 +521,93 @@ async def test_an_empty_search_says_so():
         listing = app.screen.query_one(CatalogList)
         assert listing.row_count == 0
         assert "No exercise matches" in "".join(s.text for s in listing.render_line(0))
+
+
+async def test_the_detail_follows_the_focused_pane_and_scrolls_by_keyboard():
+    from backtui.tui.widgets.exercise_detail import ExerciseDetail
+
+    slug = saved_routine("Detail", "bridge", "childs-pose")
+    app = BackTUI(locations.routines_dir() / f"{slug}.toml")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        detail = screen.query_one(ExerciseDetail)
+        catalog = screen.query_one(CatalogList)
+        await pilot.pause(0.2)
+        assert detail.shown is catalog.highlighted  # the catalogue's move
+        screen.query_one(StepList).focus()
+        await pilot.pause()
+        assert isinstance(detail.shown, tuple) and detail.shown[2].exercise == "bridge"
+        assert "Step 1 of 2" in detail._text.plain
+        await pilot.press("down")
+        assert detail.shown[2].exercise == "childs-pose"
+        await pilot.press("e", "ctrl+u")  # the dose form: a note shows in the detail
+        app.screen.query_one("#field-note", Input).value = "Knees wide."
+        await pilot.press("ctrl+s")
+        assert "Your note: Knees wide." in detail._text.plain
+        await pilot.press("i")
+        assert app.focused is detail
+        assert detail.shown[2].exercise == "childs-pose"  # focusing it keeps what it shows
+        await pilot.press("pagedown")
+        assert detail.scroll_offset.y > 0
+        await pilot.press("escape")
+        assert isinstance(app.focused, StepList)
+        await pilot.press("tab")  # the detail is not in the way between the panes
+        assert isinstance(app.focused, Input)  # the search box
+        await pilot.press("shift+tab")
+        assert isinstance(app.focused, StepList)
+        catalog.focus()
+        await pilot.pause()
+        assert detail.shown is catalog.highlighted
+
+
+async def test_a_step_swaps_for_its_easier_or_harder_version():
+    slug = saved_routine("Swap", "bridge", "childs-pose")
+    app = BackTUI(locations.routines_dir() / f"{slug}.toml")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        screen.edit(screen.routine.replaced(0, Step("bridge", reps=12, sets=2)), "dose")
+        screen.query_one(StepList).focus()
+        await pilot.press("greater_than_sign")
+        assert screen.routine.steps[0] == Step("bridge-hold", sets=2)
+        await pilot.press("less_than_sign")
+        assert screen.routine.steps[0].exercise == "bridge"
+        await pilot.press("less_than_sign")  # one easier move: pelvic tilt
+        assert screen.routine.steps[0].exercise == "pelvic-tilt"
+        await pilot.press("less_than_sign")  # two: the question names both
+        question = app.screen
+        assert isinstance(question, ChoiceScreen)
+        await pilot.click("#choice-glute-squeeze")
+        await pilot.pause()
+        assert screen.routine.steps[0].exercise == "glute-squeeze"
+        await pilot.press("u")
+        assert screen.routine.steps[0].exercise == "pelvic-tilt"
+
+
+async def test_the_routine_form_edits_name_description_and_breath_within_the_file_ranges():
+    from textual.widgets import TextArea
+
+    from backtui.core.model import Breath
+
+    slug = saved_routine("Plain", "cat-cow", "childs-pose")
+    app = BackTUI(locations.routines_dir() / f"{slug}.toml")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        await pilot.press("f2")
+        form = app.screen
+        form.query_one("#field-description", TextArea).text = "For stiff\x1b[31m mornings."
+        form.query_one("#field-inhale_s", Input).value = "30"  # over the file's 1–15
+        await pilot.press("ctrl+s")
+        assert app.screen is form and "1–15" in str(form.query_one("#error-inhale_s").render())
+        form.query_one("#field-inhale_s", Input).value = "5"
+        form.query_one("#field-name", Input).value = "Evening"
+        await pilot.press("ctrl+s")
+        assert app.screen is screen
+        routine = screen.routine
+        assert routine.description == "For stiff[31m mornings."  # no control characters
+        assert routine.breath == Breath(5, 6)
+        assert routine.name == "Evening" and screen.slug == "evening"
+        about = str(screen.query_one("#about").render())
+        assert "5 s in, 6 s out" in about and "For stiff" in about
+        await pilot.press("ctrl+s")
+        saved = read_routine(locations.routines_dir() / "evening.toml", app.catalog).routine
+        assert saved == routine

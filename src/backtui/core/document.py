@@ -167,6 +167,17 @@ class RoutineDocument:
             return Done(f"Renamed to “{name}”")
         return Done(f"Renamed to “{name}”, saved as {slug}.toml")
 
+    def set_details(self, details: Routine) -> Result | None:
+        """Take the routine's own fields (name, description, breath) from `details`;
+        a new name renames the file too. None if nothing changed."""
+        others = replace(details, name=self.routine.name)
+        changed = others != self.routine
+        if changed:
+            self.edit(others, "details")
+        if details.name != self.routine.name:
+            return self.rename(details.name)
+        return Done("Updated the routine's description and breath") if changed else None
+
     def undo(self) -> str | None:
         return self.history.undo()
 

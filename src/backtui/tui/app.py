@@ -88,7 +88,7 @@ class BackTUI(BacktuiApp[None]):
                 ("Open routine", "Open a saved routine", screen.action_open),
                 ("Save", "Save the routine", screen.action_save),
                 ("Save as", "Save under a new name", screen.action_save_as),
-                ("Rename", "Rename the routine", screen.action_rename),
+                ("Rename", "Name, description and breath pacing (F2)", screen.action_rename),
                 ("Delete routine", "Delete the saved routine file", screen.action_delete),
                 (
                     "Import",

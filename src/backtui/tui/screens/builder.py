@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -21,15 +21,18 @@ from backtui.core.balance import balancing_fix, unbalanced
 from backtui.core.catalog import Catalog
 from backtui.core.document import RoutineDocument
 from backtui.core.editing import EditHistory
-from backtui.core.model import Routine, Step
+from backtui.core.model import Breath, Routine, Step
 from backtui.core.store import RoutineStore
+from backtui.core.variants import Direction, swapped, variants
+from backtui.tui.screens.dialogs import ChoiceScreen
 from backtui.tui.screens.document_screen import DocumentScreen
 from backtui.tui.screens.dose_form import DoseForm
 from backtui.tui.screens.help import SPINE_NOTES, HelpScreen
 from backtui.tui.widgets.balance_bar import BalanceBar
 from backtui.tui.widgets.catalog_list import CatalogList
 from backtui.tui.widgets.catalog_pane import CatalogPane
-from backtui.tui.widgets.routine_title import RoutineTitle
+from backtui.tui.widgets.exercise_detail import ExerciseDetail
+from backtui.tui.widgets.routine_title import RoutineAbout, RoutineTitle
 from backtui.tui.widgets.step_list import StepList
 
 # What no binding can say: the mouse, and what the markers in the lists mean.
@@ -64,6 +67,14 @@ class BuilderScreen(DocumentScreen):
             id="builder.fix",
             tooltip="Fix the balance: add the suggested flexion move",
         ),
+        Binding(
+            "i",
+            "read_detail",
+            "Info",
+            show=False,
+            id="builder.detail",
+            tooltip="Into the detail pane, to scroll it (Escape comes back)",
+        ),
         Binding("ctrl+z,u", "undo", "Undo", id="builder.undo", tooltip="Undo the last edit"),
         Binding(
             "ctrl+y,U",
@@ -82,7 +93,12 @@ class BuilderScreen(DocumentScreen):
             "ctrl+n", "new", "New", show=False, id="builder.new", tooltip="Start a new routine"
         ),
         Binding(
-            "f2", "rename", "Rename", show=False, id="builder.rename", tooltip="Rename the routine"
+            "f2",
+            "rename",
+            "Routine",
+            show=False,
+            id="builder.rename",
+            tooltip="The routine's name (its file follows), description and breath pacing",
         ),
         Binding(
             "H",
@@ -130,6 +146,7 @@ class BuilderScreen(DocumentScreen):
         with Horizontal(id="panes"):
             yield CatalogPane(self.catalog, id="catalog-pane")
             with Vertical(id="routine-pane"):
+                yield RoutineAbout(id="about")
                 yield StepList(id="steps")
                 yield BalanceBar(id="balance")
         yield Footer(compact=True)
@@ -158,6 +175,22 @@ class BuilderScreen(DocumentScreen):
             minutes=document.minutes() if routine.steps else 0,
             imported=document.imported,
         )
+        breath = routine.breath or Breath()
+        self.query_one(RoutineAbout).show(routine.description, breath.inhale_s, breath.exhale_s)
+        self.show_selected_step()
+
+    def show_selected_step(self) -> None:
+        """While the routine has focus, the detail shows its selected step."""
+        steps = self.query_one(StepList)
+        if steps.has_focus and steps.cursor < len(self.routine.steps):
+            count = len(self.routine.steps)
+            self.query_one(CatalogPane).show_step(
+                self.routine.steps[steps.cursor], steps.cursor + 1, count
+            )
+
+    @on(StepList.Selected)
+    def step_selected(self) -> None:
+        self.show_selected_step()
 
     def loaded(self) -> None:
         self.query_one(CatalogPane).show_catalog(self.document.shown_catalog)
@@ -199,6 +232,9 @@ class BuilderScreen(DocumentScreen):
     def drag_cancelled(self) -> None:
         self.query_one(StepList).end_preview()
 
+    def action_read_detail(self) -> None:
+        self.query_one(ExerciseDetail).read()
+
     def action_focus_search(self) -> None:
         self.query_one(CatalogPane).focus_search()
 
@@ -228,6 +264,39 @@ class BuilderScreen(DocumentScreen):
                     self.edit(self.routine.replaced(index, new_step), "dose", cursor=index)
 
             self.app.push_screen(DoseForm(step, exercise, index + 1), apply)
+        elif event.action == "easier":
+            self.swap_step(index, "easier")
+        elif event.action == "harder":
+            self.swap_step(index, "harder")
+
+    @work
+    async def swap_step(self, index: int, direction: Direction) -> None:
+        """Swap a step for the catalogue's easier or harder version of its move."""
+        lookup = self.routine.lookup(self.catalog)
+        step = self.routine.steps[index]
+        exercise = lookup.get(step.exercise)
+        if exercise is None:
+            return
+        choices = variants(exercise, lookup, direction)
+        if not choices:
+            self.notify(f"The catalogue has no {direction} version of {exercise.name}")
+            return
+        chosen = choices[0]
+        if len(choices) > 1:
+            answer = await self.app.push_screen_wait(
+                ChoiceScreen(
+                    Text(f"Swap {exercise.name} for which {direction} move?"),
+                    [(c.id, c.name) for c in choices] + [("", "Cancel")],
+                )
+            )
+            if not answer:
+                return
+            chosen = lookup[answer]
+        if self.routine.steps[index] is not step:
+            return  # the routine changed while the question was open
+        new_step = swapped(step, exercise, chosen)
+        self.edit(self.routine.replaced(index, new_step), f"swap for {chosen.name}", cursor=index)
+        self.notify(f"Step {index + 1} is now {chosen.name} ({new_step.dose(chosen).describe()})")
 
     @on(BalanceBar.FixRequested)
     def action_fix(self) -> None:

@@ -22,6 +22,7 @@ from backtui.core.document import (
     RoutineDocument,
     check_name,
 )
+from backtui.core.model import Routine
 from backtui.core.text import clean
 from backtui.tui.screens.base import PlainScreen
 from backtui.tui.screens.dialogs import ChoiceScreen, PromptScreen
@@ -192,12 +193,18 @@ class DocumentScreen(PlainScreen):
         self.app.push_screen(prompt, answered)
 
     def action_rename(self) -> None:
-        def named(name: str) -> None:
-            result = self.document.rename(name)
-            self.routine_changed()
-            self.report(result)
+        """Name, description and breath pacing; a new name renames the file too."""
+        from backtui.tui.screens.routine_form import RoutineForm
 
-        self.ask_name("Rename routine (its file too)", named)
+        def answered(details: Routine | None) -> None:
+            if details is None:
+                return
+            result = self.document.set_details(details)
+            self.routine_changed()
+            if result is not None:
+                self.report(result)
+
+        self.app.push_screen(RoutineForm(self.document.routine), answered)
 
     def action_save_as(self) -> None:
         def named(name: str) -> None:

@@ -16,7 +16,7 @@ from textual.timer import Timer
 from textual.widgets import Input, Select
 
 from backtui.core.catalog import Catalog
-from backtui.core.model import Category, Exercise, Position, Spine
+from backtui.core.model import Category, Exercise, Position, Spine, Step
 from backtui.tui.widgets.catalog_list import CatalogList
 from backtui.tui.widgets.exercise_detail import ExerciseDetail
 from backtui.tui.widgets.search_box import SearchBox
@@ -91,13 +91,34 @@ class CatalogPane(Vertical):
         if first is not None:
             self.post_message(CatalogList.Chosen(first))
 
+    def show_step(self, step: Step, number: int, count: int) -> None:
+        """The routine's selected step, while the routine has focus."""
+        exercise = self.lookup.get(step.exercise)
+        if exercise is not None:
+            self._cancel_detail()
+            self.query_one(ExerciseDetail).show_step(step, number, count, exercise, self.lookup)
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        # Back in the catalogue: the detail shows its highlighted move again.
+        if not isinstance(event.widget, ExerciseDetail):
+            self._cancel_detail()
+            self.query_one(ExerciseDetail).show(
+                self.query_one(CatalogList).highlighted, self.lookup
+            )
+
+    def _cancel_detail(self) -> None:
+        if self._detail_timer is not None:
+            self._detail_timer.stop()
+            self._detail_timer = None
+
     @on(CatalogList.Highlighted)
     def show_detail(self, event: CatalogList.Highlighted) -> None:
         # The detail waits until the highlight rests, so typing or holding a key
         # repaints only the list; the detail follows a tenth of a second later.
         detail = self.query_one(ExerciseDetail)
-        if self._detail_timer is not None:
-            self._detail_timer.stop()
+        if self.screen.focused is not None and not self.has_focus_within:
+            return  # the routine has focus, and the detail shows its step
+        self._cancel_detail()
 
         def show() -> None:
             detail.show(event.exercise, self.lookup)

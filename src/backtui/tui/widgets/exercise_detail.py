@@ -1,4 +1,5 @@
-"""Everything about the highlighted exercise: steps, dose, cue, cautions, links."""
+"""Everything about the move in view: the highlighted exercise, or the selected
+step with its dose, note and time, then the move's steps, cue, cautions, links."""
 
 from __future__ import annotations
 
@@ -6,14 +7,34 @@ from collections.abc import Mapping
 
 from rich.segment import Segment
 from rich.text import Text
+from textual.binding import Binding
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from backtui.core.model import Exercise, Step
+from backtui.core.model import Exercise, Step, step_seconds
 from backtui.tui.textual_internals import set_row_count
 
 
-def describe_exercise(exercise: Exercise, lookup: Mapping[str, Exercise]) -> Text:
+def describe_step(
+    step: Step, number: int, count: int, exercise: Exercise, lookup: Mapping[str, Exercise]
+) -> Text:
+    """The step as the routine has it, then the move itself."""
+    dose = step.dose(exercise)
+    minutes, seconds = divmod(step_seconds(dose, last=number == count), 60)
+    text = Text()
+    text.append(f"Step {number} of {count}: ", "bold")
+    text.append(f"{dose.describe()}, about {minutes}:{seconds:02d} with its rests\n")
+    if step.note:
+        text.append("Your note: ", "bold")
+        text.append(step.note + "\n")
+    text.append("\n")
+    text.append_text(describe_exercise(exercise, lookup, dose_label="Catalogue dose"))
+    return text
+
+
+def describe_exercise(
+    exercise: Exercise, lookup: Mapping[str, Exercise], *, dose_label: str = "Dose"
+) -> Text:
     """Plain text with a little emphasis; file text is never read as markup."""
 
     def names(ids: tuple[str, ...]) -> str:
@@ -23,7 +44,7 @@ def describe_exercise(exercise: Exercise, lookup: Mapping[str, Exercise]) -> Tex
     text.append(exercise.name, "bold")
     text.append(f"  {exercise.spine.marker} {exercise.spine} · {exercise.category}")
     text.append(f" · {exercise.position}{' · one side at a time' if exercise.sided else ''}\n")
-    text.append("Dose: ", "bold")
+    text.append(f"{dose_label}: ", "bold")
     text.append(Step(exercise.id).dose(exercise).describe() + "\n")
     for number, line in enumerate(exercise.steps, start=1):
         text.append(f"{number}. ", "bold")
@@ -49,7 +70,15 @@ def describe_exercise(exercise: Exercise, lookup: Mapping[str, Exercise]) -> Tex
 class ExerciseDetail(ScrollView, can_focus=False):
     """Drawn line by line from pre-wrapped text, so showing another exercise
     repaints this pane only: no layout, which would repaint the whole screen
-    while someone is typing in the search box."""
+    while someone is typing in the search box.
+
+    `read()` focuses it to scroll with the arrow and page keys; Escape or Tab
+    hands focus back. It is out of the Tab order otherwise, so Tab still goes
+    straight between the catalogue and the routine."""
+
+    BINDINGS = [
+        Binding("escape,i", "done", "Back", id="detail.back", tooltip="Back to where you were")
+    ]
 
     DEFAULT_CSS = """
     ExerciseDetail {
@@ -61,7 +90,7 @@ class ExerciseDetail(ScrollView, can_focus=False):
     }
     """
 
-    shown: Exercise | bool | None = False  # False until the first show
+    shown: object = False  # what is shown (an exercise, or a step); False until the first show
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -71,8 +100,37 @@ class ExerciseDetail(ScrollView, can_focus=False):
     def show(self, exercise: Exercise | None, lookup: Mapping[str, Exercise]) -> None:
         if exercise is self.shown:
             return  # typing in the search box often keeps the same first match
-        self.shown = exercise
-        self._text = describe_exercise(exercise, lookup) if exercise else Text("No exercise")
+        self._show(
+            exercise, describe_exercise(exercise, lookup) if exercise else Text("No exercise")
+        )
+
+    def show_step(
+        self,
+        step: Step,
+        number: int,
+        count: int,
+        exercise: Exercise,
+        lookup: Mapping[str, Exercise],
+    ) -> None:
+        key = (number, count, step, exercise)
+        if key != self.shown:
+            self._show(key, describe_step(step, number, count, exercise, lookup))
+
+    def read(self) -> None:
+        self._back = self.screen.focused
+        self.can_focus = True
+        self.screen.set_focus(self)
+
+    def action_done(self) -> None:
+        back = getattr(self, "_back", None)
+        self.screen.set_focus(back if back is not None and back.is_attached else None)
+
+    def on_blur(self) -> None:
+        self.can_focus = False
+
+    def _show(self, key: object, text: Text) -> None:
+        self.shown = key
+        self._text = text
         self._wrap()
         self.scroll_to(y=0, animate=False)
 

@@ -19,3 +19,16 @@ class RoutineTitle(TextLine):
         if imported:
             title.append("  (imported: saving keeps a copy)")
         self.text = title
+
+
+class RoutineAbout(TextLine):
+    """The routine's breath pacing and description, on one line (F2 edits them)."""
+
+    def show(self, description: str, inhale_s: int, exhale_s: int) -> None:
+        about = Text(no_wrap=True, overflow="ellipsis")
+        about.append("breath ", "bold")
+        about.append(f"{inhale_s} s in, {exhale_s} s out")
+        if description:
+            about.append(" · ")
+            about.append(" ".join(description.split()))  # text, never markup
+        self.text = about

@@ -54,6 +54,24 @@ class StepList(RowList):
             id="step.duplicate",
             tooltip="Duplicate the step",
         ),
+        Binding(
+            "less_than_sign",
+            "step('easier')",
+            "Easier",
+            key_display="<",
+            show=False,
+            id="step.easier",
+            tooltip="Swap the step for an easier version of the move",
+        ),
+        Binding(
+            "greater_than_sign",
+            "step('harder')",
+            "Harder",
+            key_display=">",
+            show=False,
+            id="step.harder",
+            tooltip="Swap the step for a harder version of the move",
+        ),
     ]
 
     COMPONENT_CLASSES = {"step-list--warning"}
@@ -70,8 +88,18 @@ class StepList(RowList):
             self.old = old
             self.new = new
 
+    class Selected(Message):
+        """The step at `index` is the one in view (the cursor moved, or the list took focus)."""
+
+        def __init__(self, index: int) -> None:
+            super().__init__()
+            self.index = index
+
+        def can_replace(self, message: Message) -> bool:
+            return isinstance(message, StepList.Selected)
+
     class StepAction(Message):
-        """Edit, remove or duplicate the step at `index`."""
+        """Edit, remove, duplicate, or swap for an easier or harder move, the step at `index`."""
 
         def __init__(self, action: str, index: int) -> None:
             super().__init__()
@@ -177,6 +205,16 @@ class StepList(RowList):
     def action_duplicate(self) -> None:
         if self.step_count:
             self.post_message(self.StepAction("duplicate", self.cursor))
+
+    def action_step(self, action: str) -> None:
+        if self.step_count:
+            self.post_message(self.StepAction(action, self.cursor))
+
+    def cursor_moved(self, index: int) -> None:
+        self.post_message(self.Selected(index))
+
+    def on_focus(self) -> None:
+        self.post_message(self.Selected(self.cursor))
 
     def row_clicked(self, index: int, chain: int) -> None:
         if chain == 2:
