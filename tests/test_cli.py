@@ -246,6 +246,9 @@ def test_help_mentions_every_command():
         "export",
         "history",
         "schema",
+        "plan",
+        "delete",
+        "starters",
     )
     for command in commands:
         assert command in result.stdout.decode()
