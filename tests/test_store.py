@@ -6,7 +6,18 @@ from backtui.core import locations
 from backtui.core.balance import unbalanced
 from backtui.core.model import Category, Exercise, Position, Routine, Spine, Step
 from backtui.core.routine_file import dumps_routine, loads_routine
-from backtui.core.store import ConflictError, InvalidRoutine, RoutineStore, atomic_write, slugify
+from backtui.core.store import (
+    Ambiguous,
+    ConflictError,
+    ImportCase,
+    InvalidRoutine,
+    NoSuchFile,
+    NotFound,
+    RoutineStore,
+    StarterStatus,
+    atomic_write,
+    slugify,
+)
 from helpers import write
 
 
@@ -115,10 +126,81 @@ def test_save_refuses_to_overwrite_a_file_changed_on_disk(store):
 
 def test_import_never_overwrites_unless_asked(store):
     data = dumps_routine(Routine("Shared", (Step("cat"),))).encode()
+    other = dumps_routine(Routine("Shared", (Step("cow"),))).encode()
     first = store.import_bytes(data, "a.toml")
-    second = store.import_bytes(data, "a.toml")
+    second = store.import_bytes(other, "b.toml")
     assert (first.slug, second.slug) == ("shared", "shared-2")
-    assert store.import_bytes(data, "a.toml", replace=True).slug == "shared"
+    assert (first.case, second.case) == (ImportCase.SAVED, ImportCase.RENAMED)
+    assert second.taken == "shared"
+    assert second.message() == (
+        "saved as shared-2 (shared is taken by a different routine; --replace overwrites it)"
+    )
+    replaced = store.import_bytes(other, "b.toml", replace=True)
+    assert (replaced.slug, replaced.case) == ("shared", ImportCase.REPLACED)
+    assert "cow" in (store.folder / "shared.toml").read_text()
+
+
+def test_importing_a_saved_routine_again_writes_nothing(store):
+    routine = Routine("Shared", (Step("cat", reps=5),), description="one")
+    saved = store.save(routine, "kept-elsewhere")
+    before = (saved.path.read_bytes(), saved.path.stat().st_mtime_ns, sorted(store.slugs()))
+    # The same routine in another form: comments, other spacing, keys in another order.
+    data = (
+        b"# mine\nname='Shared'\nschema=1\ndescription = 'one'\n[[steps]]\nreps=5\nexercise='cat'\n"
+    )
+    for replace_ in (False, True):
+        imported = store.import_bytes(data, "a.toml", replace=replace_)
+        if not replace_:
+            assert (imported.case, imported.slug) == (ImportCase.ALREADY_SAVED, "kept-elsewhere")
+            assert imported.message() == "already saved as kept-elsewhere"
+            assert not imported.wrote
+            assert (saved.path.read_bytes(), saved.path.stat().st_mtime_ns, store.slugs()) == before
+    # With --replace only the name's own slug counts: that was free, so it is saved there.
+    assert imported.case is ImportCase.SAVED and imported.slug == "shared"
+    assert imported.also_named == ("kept-elsewhere",)
+
+
+def test_starters_are_listed_and_only_missing_ones_restored(store):
+    store.ensure_folder()
+    (store.folder / "morning.toml").unlink()
+    mine = store.folder / "quick-relief.toml"
+    mine.write_text(mine.read_text().replace("name = ", "description = 'mine'\nname = ", 1))
+    changed = mine.read_bytes()
+    desk = store.load("desk-break")
+    store.save(desk.routine, "desk-break")  # written afresh, the same routine: still present
+    states = {s.slug: s.status for s in store.starter_states()}
+    assert states["morning"] is StarterStatus.MISSING
+    assert states["quick-relief"] is StarterStatus.CHANGED
+    assert states["desk-break"] is StarterStatus.PRESENT
+    assert [s.slug for s in store.restore_starters()] == ["morning"]
+    assert (store.folder / "morning.toml").read_bytes() == (
+        locations.starters_dir() / "morning.toml"
+    ).read_bytes()
+    assert mine.read_bytes() == changed
+    assert store.restore_starters() == []
+    assert not list(store.folder.glob(".*"))  # no temporary files left
+
+
+def test_resolve_finds_names_and_suggests_near_misses(store, tmp_path):
+    store.save(Routine("Evening", (Step("cat"),)), "new-routine-2")
+    assert store.resolve("evening") == store.folder.resolve() / "new-routine-2.toml"
+    assert store.resolve("  EVENING ") == store.folder.resolve() / "new-routine-2.toml"
+    assert store.resolve("Quick Relief") == store.folder.resolve() / "quick-relief.toml"
+    assert store.resolve("MORNING") == store.folder.resolve() / "morning.toml"
+    with pytest.raises(NotFound) as raised:
+        store.resolve("quick-releif")
+    assert raised.value.suggestions == ("quick-relief",)
+    assert str(raised.value) == 'no saved routine "quick-releif"; did you mean quick-relief?'
+    with pytest.raises(NotFound) as raised:
+        store.resolve("zzzz")
+    assert raised.value.suggestions == ()
+    with pytest.raises(NoSuchFile, match=r"no such file: nowhere/x\.toml"):
+        store.resolve("nowhere/x.toml")
+    store.save(Routine("evening", (Step("cow"),)), "other")
+    with pytest.raises(Ambiguous) as raised:
+        store.resolve("Evening")
+    assert set(raised.value.slugs) == {"new-routine-2", "other"}
+    assert "new-routine-2" in str(raised.value) and "other" in str(raised.value)
 
 
 def test_import_of_an_invalid_file_raises_with_problems(store):

@@ -11,6 +11,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from backtui import __version__
 from backtui.core import locations
@@ -19,49 +20,221 @@ from backtui.core.model import estimate_minutes
 from backtui.core.reader import MAX_FILE_BYTES, Problem, Problems, read_bytes
 from backtui.core.routine_file import read_routine
 from backtui.core.services import load_catalog_only, load_services, open_store
-from backtui.core.store import InvalidRoutine, StoreError, atomic_write
+from backtui.core.store import (
+    ImportCase,
+    InvalidRoutine,
+    RoutineStore,
+    StarterStatus,
+    StoreError,
+    atomic_write,
+)
+from backtui.core.table import catalog_table, table
 from backtui.core.text import visible
+
+if TYPE_CHECKING:
+    from textual.binding import Binding
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 SCHEMAS = ("routine", "exercise", "settings")
 
 
+ROUTINE_HELP = "a saved routine's slug or name (any case), or a path to a .toml file"
+
+
+def _command(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser],
+    name: str,
+    summary: str,
+    description: str,
+    examples: str,
+    *,
+    add_help: bool = True,
+) -> argparse.ArgumentParser:
+    """A subcommand with a one-line summary (in `backtui --help`), a description
+    and examples (in `backtui NAME --help`)."""
+    return commands.add_parser(
+        name,
+        help=summary,
+        description=description,
+        epilog=f"example{'s' if examples.count(chr(10)) else ''}:\n{examples}",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        add_help=add_help,
+    )
+
+
+class _RunHelp(argparse.Action):
+    """`backtui run --help`, with the session's keys read from the runner's own
+    bindings. Textual is imported only here, when that help is asked for."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: object) -> None:
+        super().__init__(option_strings, dest, nargs=0, help="show this help and the session keys")
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: object, **kwargs: object) -> None:
+        parser.epilog = f"keys during a session:\n{session_keys()}\n\n{parser.epilog}"
+        parser.print_help()
+        parser.exit()
+
+
+def session_keys() -> str:
+    """One line per key of the session runner, as its bindings describe them."""
+    from textual.binding import Binding
+
+    from backtui.tui.screens.runner import RunnerScreen
+
+    keys: dict[str, list[Binding]] = {}
+    names = {"space": "space", "enter": "Enter", "escape": "Escape"}
+    for binding in RunnerScreen.BINDINGS:
+        if not isinstance(binding, Binding):
+            continue
+        first = binding.key.split(",")[0]
+        shown = binding.key_display or names.get(first, first)
+        keys.setdefault(shown, []).append(binding)
+    width = max(len(key) for key in keys)
+    return "\n".join(f"  {key.ljust(width)}  {_said(bound)}" for key, bound in keys.items())
+
+
+def _said(bindings: list[Binding]) -> str:
+    # One key for two actions (space: pause, resume) names both, briefly.
+    if len(bindings) > 1:
+        return " / ".join(binding.description for binding in bindings)
+    return bindings[0].tooltip or bindings[0].description
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="backtui",
-        description="Build a lower-back exercise routine and follow it, timed and paced.",
-        epilog="Not medical advice: if pain shoots down a leg or rises sharply, stop.",
+        description="Build a lower-back exercise routine and follow it, timed and paced.\n\n"
+        "With no command, backtui opens the builder: the exercise catalogue and your\n"
+        "routine side by side. A command's ROUTINE is a saved routine's slug or name,\n"
+        "or a path to a .toml file.",
+        epilog="examples:\n  backtui                  open the builder\n"
+        "  backtui run morning      do the morning routine, timed and paced\n"
+        "  backtui run --help       the keys during a session\n\n"
+        "Not medical advice: if pain shoots down a leg or rises sharply, stop.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"backtui {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    edit = commands.add_parser("edit", help="open the builder on a routine")
-    edit.add_argument("routine", metavar="ROUTINE", help="a saved routine's slug or a .toml path")
-    run = commands.add_parser("run", help="run a routine full-screen")
-    run.add_argument("routine", metavar="ROUTINE", help="a saved routine's slug or a .toml path")
-    commands.add_parser("list", help="list saved routines")
-    catalog = commands.add_parser("catalog", help="show the exercise catalogue")
-    catalog.add_argument("--json", action="store_true", help="one JSON array of exercises")
-    validate = commands.add_parser("validate", help="check routine files")
-    validate.add_argument("files", nargs="+", metavar="FILE")
-    importer = commands.add_parser("import", help="save a routine file into the routines folder")
-    importer.add_argument("file", metavar="FILE", help="a routine file, or - for standard input")
-    importer.add_argument("--replace", action="store_true", help="overwrite a routine of that name")
-    export = commands.add_parser("export", help="write a self-contained routine file")
-    export.add_argument("routine", metavar="ROUTINE")
-    export.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
-    plan = commands.add_parser(
-        "plan",
-        help="show a routine's session, phase by phase",
-        description="The session's timeline from the runner's own engine: each phase with "
-        "its move and seconds, and the total.",
+    edit = _command(
+        commands,
+        "edit",
+        "open the builder on a routine",
+        "Open the builder on a routine. A file outside the routines folder is opened\n"
+        "as an import: saving it saves a copy into the folder.",
+        "  backtui edit evening\n  backtui edit ~/Downloads/shared.toml",
     )
-    plan.add_argument("routine", metavar="ROUTINE", help="a saved routine's slug or a .toml path")
+    edit.add_argument("routine", metavar="ROUTINE", help=ROUTINE_HELP)
+    run = _command(
+        commands,
+        "run",
+        "run a routine full-screen",
+        "Do a routine full-screen: a big countdown, the move and its instruction,\n"
+        "the breathing pacer, and what comes next.",
+        '  backtui run quick-relief\n  backtui run "Evening wind-down"',
+        add_help=False,
+    )
+    run.add_argument("-h", "--help", action=_RunHelp)
+    run.add_argument("routine", metavar="ROUTINE", help=ROUTINE_HELP)
+    _command(
+        commands,
+        "list",
+        "list saved routines",
+        "Saved routines: slug, name, steps and estimated minutes.",
+        "  backtui list",
+    )
+    catalog = _command(
+        commands,
+        "catalog",
+        "show the exercise catalogue",
+        "The exercise catalogue, built-in and your own, grouped by category: each\n"
+        "move's id (what a routine file names), spinal direction, position and name.",
+        "  backtui catalog\n  backtui catalog --json > catalog.json",
+    )
+    catalog.add_argument("--json", action="store_true", help="one JSON array of exercises")
+    validate = _command(
+        commands,
+        "validate",
+        "check routine files",
+        "Check routine files: every problem with where it is, and balance warnings.\n"
+        "Exit 1 if any file is invalid; warnings do not change the exit code.",
+        "  backtui validate morning.toml shared/*.toml",
+    )
+    validate.add_argument("files", nargs="+", metavar="FILE", help="a routine file to check")
+    importer = _command(
+        commands,
+        "import",
+        "save a routine file into the routines folder",
+        "Check a routine file and save it into your routines folder; print its path.\n"
+        "The same routine saved already is not saved twice. A different routine whose\n"
+        "name is taken is saved under a new slug (evening-2), unless --replace.",
+        "  backtui import ~/Downloads/evening.toml\n"
+        "  ssh host backtui export morning | backtui import -",
+    )
+    importer.add_argument("file", metavar="FILE", help="a routine file, or - for standard input")
+    importer.add_argument(
+        "--replace",
+        action="store_true",
+        help="overwrite the saved routine whose slug is the imported routine's name, "
+        "instead of saving under a new slug",
+    )
+    export = _command(
+        commands,
+        "export",
+        "write a self-contained routine file",
+        "Write a routine file that stands on its own: every exercise of your own that\n"
+        "it uses travels inside it.",
+        "  backtui export morning -o morning.toml\n"
+        "  backtui export morning | ssh host backtui import -",
+    )
+    export.add_argument("routine", metavar="ROUTINE", help=ROUTINE_HELP)
+    export.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
+    plan = _command(
+        commands,
+        "plan",
+        "show a routine's session, phase by phase",
+        "The session's timeline from the runner's own engine: each phase with its\n"
+        "move and seconds, and the total.",
+        "  backtui plan morning\n  backtui plan morning --json",
+    )
+    plan.add_argument("routine", metavar="ROUTINE", help=ROUTINE_HELP)
     plan.add_argument("--json", action="store_true", help="the timeline as one JSON object")
-    commands.add_parser("history", help="past sessions")
-    schema = commands.add_parser(
+    delete = _command(
+        commands,
+        "delete",
+        "delete a saved routine",
+        "Delete a routine from your routines folder, after asking. Without a terminal\n"
+        "to ask in, it deletes only with --yes. A deleted starter routine comes back\n"
+        "with `backtui starters --restore`.",
+        '  backtui delete evening-2\n  backtui delete "Old routine" --yes',
+    )
+    delete.add_argument("routine", metavar="ROUTINE", help="a saved routine's slug or name")
+    delete.add_argument("-y", "--yes", action="store_true", help="delete without asking")
+    starters = _command(
+        commands,
+        "starters",
+        "the starter routines: which are there, and restore missing ones",
+        "The starter routines backtui ships, and whether each is in your routines\n"
+        "folder as shipped (present), changed by you (changed) or missing.",
+        "  backtui starters\n  backtui starters --restore",
+    )
+    starters.add_argument(
+        "--restore",
+        action="store_true",
+        help="copy back every missing starter; files that are there are never touched",
+    )
+    _command(
+        commands,
+        "history",
+        "past sessions",
+        "Past sessions, the days-in-a-row streak, and pain before and after over four\nweeks.",
+        "  backtui history",
+    )
+    schema = _command(
+        commands,
         "schema",
-        help="print a file format's JSON Schema (for editors)",
-        description="Print the JSON Schema (draft 2020-12) of a backtui file format on stdout.",
+        "print a file format's JSON Schema (for editors)",
+        "Print the JSON Schema (draft 2020-12) of a backtui file format on stdout.",
+        "  backtui schema routine > ~/.config/backtui/routine.schema.json",
     )
     schema.add_argument(
         "format",
@@ -71,8 +244,21 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def parse(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    """Parse the command line; an unknown option is reported by the subcommand it was
+    given to, with that subcommand's usage (exit 2)."""
+    parser = _parser()
+    args, extra = parser.parse_known_args(argv)
+    if extra:
+        message = f"unrecognized arguments: {' '.join(extra)}"
+        subparsers = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+        sub = subparsers.choices.get(args.command) if args.command else None
+        (sub or parser).error(message)
+    return args
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    args = parse(argv)
     try:
         return _dispatch(args)
     except BrokenPipeError:
@@ -101,6 +287,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         "history": _history,
         "schema": _schema,
         "plan": _plan,
+        "delete": _delete,
+        "starters": _starters,
     }[args.command]
     return handler(args)
 
@@ -195,8 +383,12 @@ def _history(args: argparse.Namespace) -> int:
 
 
 def _fail(message: str) -> int:
-    print(f"backtui: {visible(message)}", file=sys.stderr)
+    _note(message)
     return EXIT_FAILED
+
+
+def _note(message: str) -> None:
+    print(f"backtui: {visible(message)}", file=sys.stderr)
 
 
 def _report(problems: Sequence[Problem]) -> None:
@@ -227,7 +419,7 @@ def _list(args: argparse.Namespace) -> int:
         rows.append(
             (
                 stored.slug,
-                routine.name,
+                visible(routine.name),
                 str(len(routine.steps)),
                 f"~{estimate_minutes(routine, catalog)} min",
             )
@@ -240,10 +432,7 @@ def _list(args: argparse.Namespace) -> int:
 
 
 def _table(header: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> None:
-    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
-    for row in [header, *rows]:
-        cells = (cell.ljust(width) for cell, width in zip(row, widths, strict=True))
-        print("  ".join(cells).rstrip())
+    print("\n".join(table(header, rows)))
 
 
 def _catalog(args: argparse.Namespace) -> int:
@@ -256,11 +445,7 @@ def _catalog(args: argparse.Namespace) -> int:
         json.dump([to_json(e) for e in catalog.values()], sys.stdout, indent=2, ensure_ascii=False)
         print()
         return EXIT_OK
-    rows = [
-        (e.id, f"{e.spine.marker} {e.spine}", e.category.value, e.position.value, e.name)
-        for e in catalog.values()
-    ]
-    _table(("ID", "SPINE", "CATEGORY", "POSITION", "NAME"), rows)
+    print("\n".join(catalog_table(catalog.values())))
     return EXIT_OK
 
 
@@ -319,11 +504,13 @@ def _import(args: argparse.Namespace) -> int:
             _report(problems)
             return EXIT_FAILED
     try:
-        saved = store.import_bytes(data, source, replace=args.replace)
+        imported = store.import_bytes(data, source, replace=args.replace)
     except InvalidRoutine as invalid:
         _report(invalid.result.problems)
         return EXIT_FAILED
-    print(saved.path)
+    print(imported.path)  # stdout is the path alone, for scripts (CONTRACT §3)
+    if imported.case is not ImportCase.SAVED or imported.also_named:
+        _note(imported.message())
     return EXIT_OK
 
 
@@ -339,4 +526,56 @@ def _export(args: argparse.Namespace) -> int:
         atomic_write(Path(args.output), text)
     else:
         sys.stdout.write(text)
+    return EXIT_OK
+
+
+def _delete(args: argparse.Namespace) -> int:
+    catalog = load_user_catalog()
+    store = open_store(catalog)
+    path = store.resolve(args.routine)
+    slug = store.slug_of(path)
+    if slug is None:
+        return _fail(f"{path} is not in the routines folder ({store.folder}); nothing deleted")
+    stored = store.load_path(path)
+    name = stored.routine.name if stored.routine is not None else slug
+    if not args.yes:
+        if not sys.stdin.isatty():
+            return _fail(
+                f"not deleting {slug}.toml without asking: run it in a terminal, or add --yes"
+            )
+        print(
+            f'Delete "{visible(name)}" ({slug}.toml)? [y/N] ', end="", file=sys.stderr, flush=True
+        )
+        answer = sys.stdin.readline().strip().lower()
+        if answer not in ("y", "yes"):
+            _note(f"kept {slug}.toml")
+            return EXIT_OK
+    store.delete(slug)
+    restore = (
+        " (a starter: `backtui starters --restore` brings it back)"
+        if _is_starter(store, slug)
+        else ""
+    )
+    print(f"deleted {slug}.toml{restore}")
+    return EXIT_OK
+
+
+def _is_starter(store: RoutineStore, slug: str) -> bool:
+    return any(p.stem == slug for p in store.starter_files())
+
+
+def _starters(args: argparse.Namespace) -> int:
+    store = open_store(load_user_catalog())
+    if args.restore:
+        restored = store.restore_starters()
+        for state in restored:
+            print(f'restored {state.slug}.toml ("{visible(state.name)}")')
+        if not restored:
+            print("every starter routine is there; nothing to restore")
+        return EXIT_OK
+    states = store.starter_states()
+    rows = [(s.slug, visible(s.name), s.status.value) for s in states]
+    _table(("SLUG", "NAME", "STATE"), rows)
+    if any(s.status is StarterStatus.MISSING for s in states):
+        print("\n`backtui starters --restore` copies back the missing ones.")
     return EXIT_OK
