@@ -17,6 +17,7 @@ from backtui.core import model
 from backtui.core.catalog import Catalog
 from backtui.core.editing import EditHistory
 from backtui.core.model import Routine, estimate_minutes
+from backtui.core.ranking import Haystack
 from backtui.core.store import (
     ConflictError,
     Fingerprint,
@@ -61,6 +62,11 @@ class RoutineListing:
     steps: int
     minutes: int
     broken: str = ""  # the first error, for a file that does not load
+    description: str = ""
+
+    def haystack(self) -> Haystack:
+        """What a search looks in: the name, then the slug, then the description."""
+        return Haystack.of(self.name, self.slug, (self.description,))
 
 
 def check_name(name: str) -> str | None:
@@ -169,7 +175,15 @@ class RoutineDocument:
                 found.append(RoutineListing(stored.slug, "", 0, 0, stored.result.first_error))
                 continue
             minutes = estimate_minutes(routine, self.catalog)
-            found.append(RoutineListing(stored.slug, routine.name, len(routine.steps), minutes))
+            found.append(
+                RoutineListing(
+                    stored.slug,
+                    routine.name,
+                    len(routine.steps),
+                    minutes,
+                    description=routine.description,
+                )
+            )
         return found
 
     def _load(

@@ -42,12 +42,12 @@ _ASCII_SPACED = bytes(
     byte if chr(byte).isascii() and chr(byte).isalnum() else ord(" ") for byte in range(256)
 ).lower()
 
-# How well a word matches, 0 (best) to 11: 4 * rank (0 name or other names,
+# How well a word matches, 0 (best) to 10: 4 * rank (0 name or other names,
 # 1 id, 2 the rest) + 2 if it is only inside a word there + 1 if that is in the
 # other names. An item's quality is its worst word's.
 NAME_STARTS, OTHER_NAME_STARTS, NAME_INSIDE, OTHER_NAME_INSIDE = 0, 1, 2, 3
 IDENT_STARTS, IDENT_INSIDE, TEXT_STARTS, TEXT_INSIDE = 4, 6, 8, 10
-WORST = 11
+WORST = TEXT_INSIDE
 E = TypeVar("E", bound=tuple[object, "Haystack"])
 
 
