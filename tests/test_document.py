@@ -247,3 +247,21 @@ def test_listings_include_broken_files(document):
 
 def test_names_are_checked():
     assert check_name("") and check_name("x" * 500) and check_name("Evening") is None
+
+
+def test_import_saves_once_and_an_identical_second_import_writes_nothing(document, tmp_path):
+    add(document)
+    document.set_name("Shared")
+    shared = write(tmp_path / "shared.toml", dumps_routine(document.routine))
+    document.new()
+    first = document.import_file(shared)
+    assert isinstance(first, Done) and "saved as shared" in first.message
+    assert document.slug == "shared" and not document.dirty
+    saved = document.store.path_for("shared")
+    before = saved.stat().st_mtime_ns
+    again = document.import_file(shared)
+    assert isinstance(again, Done) and "already saved as shared" in again.message
+    assert saved.stat().st_mtime_ns == before
+    assert sorted(p.name for p in document.store.folder.glob("shared*")) == ["shared.toml"]
+    broken = write(tmp_path / "broken.toml", "schema = 1\nname = 3\n")
+    assert isinstance(document.import_file(broken), Failed)

@@ -7,11 +7,12 @@ catalogue still loads, because one bad file must never lock a person out.
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Collection, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from backtui.core.model import REFERENCE_LISTS, Category, Exercise, Position, Spine
+from backtui.core.ranking import Haystack, query_words, scan
 from backtui.core.reader import Problems, decode_toml, header_line, read_bytes
 from backtui.core.routine_file import parse_exercise
 from backtui.core.spec import Fields
@@ -27,7 +28,10 @@ class Catalog(Mapping[str, Exercise]):
         self._by_id = {exercise.id: exercise for exercise in exercises}
         self.builtin_ids = frozenset(builtin_ids)
         self._haystacks = {exercise.id: _haystack(exercise) for exercise in self._by_id.values()}
-        self._recent: OrderedDict[tuple, list[Exercise]] = OrderedDict()
+        self._entries = [
+            (exercise, self._haystacks[exercise.id]) for exercise in self._by_id.values()
+        ]
+        self._recent: OrderedDict[tuple, _Found] = OrderedDict()
 
     def __getitem__(self, exercise_id: str) -> Exercise:
         return self._by_id[exercise_id]
@@ -41,6 +45,10 @@ class Catalog(Mapping[str, Exercise]):
     def is_builtin(self, exercise_id: str) -> bool:
         return exercise_id in self.builtin_ids
 
+    def haystack(self, exercise_id: str) -> Haystack:
+        """The exercise's texts, normalised once for searching (see `ranking`)."""
+        return self._haystacks[exercise_id]
+
     def search(
         self,
         query: str = "",
@@ -49,34 +57,51 @@ class Catalog(Mapping[str, Exercise]):
         spine: Spine | None = None,
         position: Position | None = None,
     ) -> list[Exercise]:
-        """Exercises matching every word of the query (name, id, aliases, cue) and the filters.
+        """Exercises matching every word of the query and the filters, best first.
+
+        Ranked by `ranking`: a word in the name or an alias, then the id, then the
+        cue, steps or category; see `ranking` for the whole order. A query with no
+        words lists every exercise (that passes the filters) in catalogue order.
 
         Typing narrows a query one key at a time, so a search starts from the
-        results of the smallest recent query it narrows, and recent answers are
+        matches of the smallest recent query it narrows, and recent answers are
         kept (a backspace returns one of them at once).
         """
-        words = tuple(query.lower().split())
-        filters = (category, spine, position)
+        return list(self._search(query_words(query), (category, spine, position)).ranked)
+
+    def _search(self, words: tuple[str, ...], filters: tuple) -> _Found:
         key = (words, filters)
         if (cached := self._recent.get(key)) is not None:
             self._recent.move_to_end(key)
-            return list(cached)
-        pool: Collection[Exercise] = self._by_id.values()
-        for (old_words, old_filters), results in self._recent.items():
-            if old_filters == filters and _narrows(words, old_words) and len(results) < len(pool):
-                pool = results
-        found = [
-            exercise
-            for exercise in pool
-            if (category is None or exercise.category is category)
-            and (spine is None or exercise.spine is spine)
-            and (position is None or exercise.position is position)
-            and all(word in self._haystacks[exercise.id] for word in words)
-        ]
+            return cached
+        pool = self._entries
+        for (old_words, old_filters), old in self._recent.items():
+            if old_filters == filters and _narrows(words, old_words) and len(old.pool) < len(pool):
+                pool = old.pool  # in catalogue order, so ties keep it
+        category, spine, position = filters
+        if category is not None or spine is not None or position is not None:
+            pool = [
+                entry
+                for entry in pool
+                if (category is None or entry[0].category is category)
+                and (spine is None or entry[0].spine is spine)
+                and (position is None or entry[0].position is position)
+            ]
+        if words:
+            scanned = scan(pool, words)
+            found = _Found(scanned.matched, [exercise for exercise, _ in scanned.ranked()])
+        else:
+            found = _Found(pool, [exercise for exercise, _ in pool])
         self._recent[key] = found
         if len(self._recent) > RECENT_SEARCHES:
             self._recent.popitem(last=False)
-        return list(found)
+        return found
+
+
+@dataclass(frozen=True, slots=True)
+class _Found:
+    pool: list[tuple[Exercise, Haystack]]  # the matches in catalogue order: where to narrow
+    ranked: list[Exercise]  # the same, best first
 
 
 def _narrows(words: tuple[str, ...], old: tuple[str, ...]) -> bool:
@@ -84,10 +109,13 @@ def _narrows(words: tuple[str, ...], old: tuple[str, ...]) -> bool:
     return all(any(o in w for w in words) for o in old)
 
 
-def _haystack(exercise: Exercise) -> str:
-    return " ".join(
-        (exercise.id, exercise.name, exercise.cue, *exercise.aliases, exercise.category)
-    ).lower()
+def _haystack(exercise: Exercise) -> Haystack:
+    return Haystack.of(
+        exercise.name,
+        exercise.id,
+        (exercise.cue, *exercise.steps, exercise.category),
+        other_names=exercise.aliases,
+    )
 
 
 @dataclass

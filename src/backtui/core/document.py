@@ -18,6 +18,7 @@ from backtui.core import model
 from backtui.core.catalog import Catalog
 from backtui.core.editing import EditHistory
 from backtui.core.model import Routine, estimate_minutes
+from backtui.core.ranking import Haystack
 from backtui.core.reader import Problems, read_bytes
 from backtui.core.store import (
     ConflictError,
@@ -65,6 +66,11 @@ class RoutineListing:
     steps: int
     minutes: int
     broken: str = ""  # the first error, for a file that does not load
+    description: str = ""
+
+    def haystack(self) -> Haystack:
+        """What a search looks in: the name, then the slug, then the description."""
+        return Haystack.of(self.name, self.slug, (self.description,))
 
 
 def check_name(name: str) -> str | None:
@@ -222,15 +228,15 @@ class RoutineDocument:
         if data is None:
             return Failed(next((str(p) for p in problems if p.is_error), f"Cannot read {path}"))
         try:
-            stored = self.store.import_bytes(data, str(path))
+            imported = self.store.import_bytes(data, str(path))
         except InvalidRoutine as error:
             return Failed(error.result.first_error or f"Cannot import {path}")
         except (StoreError, OSError) as error:
             return Failed(f"Could not import: {error}")
-        opened = self.open_slug(stored.slug)
+        opened = self.open_slug(imported.slug)
         if isinstance(opened, Failed):
             return opened
-        return Done(f"Imported {path.name}, saved as {stored.slug}.toml")
+        return Done(f"{path.name}: {imported.message(replace_hint='')}")
 
     def listings(self) -> list[RoutineListing]:
         found = []
@@ -240,7 +246,15 @@ class RoutineDocument:
                 found.append(RoutineListing(stored.slug, "", 0, 0, stored.result.first_error))
                 continue
             minutes = estimate_minutes(routine, self.catalog)
-            found.append(RoutineListing(stored.slug, routine.name, len(routine.steps), minutes))
+            found.append(
+                RoutineListing(
+                    stored.slug,
+                    routine.name,
+                    len(routine.steps),
+                    minutes,
+                    description=routine.description,
+                )
+            )
         return found
 
     def _load(

@@ -24,6 +24,7 @@ from backtui.core.editing import EditHistory
 from backtui.core.model import Breath, Routine, Step
 from backtui.core.store import RoutineStore
 from backtui.core.variants import Direction, swapped, variants
+from backtui.tui.commands import ContentCommands
 from backtui.tui.screens.dialogs import ChoiceScreen
 from backtui.tui.screens.document_screen import DocumentScreen
 from backtui.tui.screens.dose_form import DoseForm
@@ -48,6 +49,7 @@ BUILDER_NOTES = Text.assemble(
 class BuilderScreen(DocumentScreen):
     BINDING_GROUP_TITLE = "Builder"
     CSS_PATH = "builder.tcss"
+    COMMANDS = {ContentCommands}  # with the app's: "Add EXERCISE", "Open ROUTINE"
 
     BINDINGS = [
         # Priority: handled as the key arrives, so the letters after it land in the box.

@@ -8,6 +8,7 @@ extends it with the catalogue and the routine's steps.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from rich.text import Text
@@ -133,10 +134,18 @@ class DocumentScreen(PlainScreen):
     def action_new(self) -> None:
         self.when_work_is_safe(self.start_new)
 
+    def open_slug(self, slug: str) -> None:
+        if self.report(self.document.open_slug(slug), quiet=True):
+            self.loaded()
+
+    def open_saved(self, slug: str) -> None:
+        """Open a saved routine, after asking about unsaved work (the palette's Open)."""
+        self.when_work_is_safe(partial(self.open_slug, slug))
+
     def action_open(self) -> None:
         def chosen(slug: str | None) -> None:
-            if slug and self.report(self.document.open_slug(slug), quiet=True):
-                self.loaded()
+            if slug:
+                self.open_slug(slug)
 
         def choose() -> None:
             self.app.push_screen(OpenRoutineScreen(self.document.listings()), chosen)

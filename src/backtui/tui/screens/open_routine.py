@@ -1,8 +1,8 @@
-"""Pick a saved routine: a searchable list with steps and minutes."""
+"""Pick a saved routine: a searchable list with steps and minutes, best match first."""
 
 from __future__ import annotations
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -11,6 +11,7 @@ from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from backtui.core.document import RoutineListing
+from backtui.core.ranking import rank
 from backtui.tui.screens.base import Dialog
 
 
@@ -46,11 +47,10 @@ class OpenRoutineScreen(Dialog[str | None]):
         self.fill("")
 
     def fill(self, query: str) -> None:
-        words = query.lower().split()
+        """The routines matching the query, best first (as every search box ranks them)."""
         options = [
             Option(label(choice), id=choice.slug, disabled=bool(choice.broken))
-            for choice in self.choices
-            if all(w in f"{choice.name} {choice.slug}".lower() for w in words)
+            for choice in rank(self.choices, RoutineListing.haystack, query)
         ]
         listing = self.query_one(OptionList)
         listing.clear_options()
@@ -70,9 +70,16 @@ class OpenRoutineScreen(Dialog[str | None]):
             if not option.disabled:
                 self.dismiss(option.id)
 
-    def on_key(self, event) -> None:
+    def on_key(self, event: events.Key) -> None:
+        # Down from the search box lands on the first match, so Enter then opens it
+        # (stopped here, or the list's own Down would move on to the second).
         if event.key == "down" and self.query_one(Input).has_focus:
-            self.query_one(OptionList).focus()
+            listing = self.query_one(OptionList)
+            if listing.option_count:
+                listing.highlighted = 0
+            listing.focus()
+            event.stop()
+            event.prevent_default()
 
     @on(OptionList.OptionSelected)
     def open(self, event: OptionList.OptionSelected) -> None:

@@ -129,7 +129,12 @@ class CatalogPane(Vertical):
             self._detail_timer = self.set_timer(DETAIL_DELAY, show)
 
     def on_key(self, event: events.Key) -> None:
-        # From the search box, Down or Escape goes to the results.
+        # From the search box, Down or Escape goes to the results; Down lands on
+        # the best match, so `a` or Enter then adds what the search put first.
         if event.key in ("down", "escape") and self.screen.focused is self.query_one("#search"):
-            self.query_one(CatalogList).focus()
+            results = self.query_one(CatalogList)
+            if event.key == "down":
+                results.cursor = 0
+            results.focus()
             event.stop()
+            event.prevent_default()
