@@ -611,3 +611,48 @@ async def test_the_routine_form_edits_name_description_and_breath_within_the_fil
         await pilot.press("ctrl+s")
         saved = read_routine(locations.routines_dir() / "evening.toml", app.catalog).routine
         assert saved == routine
+
+
+async def test_a_first_run_welcomes_with_the_starters_a_number_away(snap_compare):
+    app = BackTUI()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        welcome = screen.query_one("#welcome")
+        assert welcome.display and screen.query_one("#routine-pane").has_class("-welcome")
+        text = str(welcome.render())
+        assert "Cat-cow flow" in text and "^q quit" in text and "? keys" in text
+        names = [item.name for item in welcome.starters]
+        await pilot.press("2")
+        assert screen.routine.name == names[1] and screen.slug is not None
+        assert not welcome.display
+        await pilot.press("ctrl+n")  # nothing open again: the welcome is back
+        assert welcome.display
+        await pilot.press("slash", "1")  # typed into the search box, not a starter
+        assert screen.slug is None
+
+
+async def test_quit_is_in_the_footer():
+    app = BackTUI()
+    async with app.run_test(size=(80, 24)):
+        keys = [k for k, b in app.screen.active_bindings.items() if b.binding.show]
+        assert "ctrl+q" in keys
+
+
+def test_builder_snapshot_of_the_first_run_welcome(snap_compare):
+    assert snap_compare(BackTUI(), terminal_size=(80, 24))
+
+
+def test_builder_snapshot_of_the_detail_showing_the_selected_step(snap_compare):
+    slug = saved_routine("Detail", "bridge", "childs-pose")
+
+    async def select_a_step(pilot):
+        screen = pilot.app.screen
+        screen.edit(
+            screen.routine.replaced(1, Step("childs-pose", hold_s=45, note="Knees wide.")), "dose"
+        )
+        screen.query_one(StepList).focus()
+        await pilot.press("down")
+        await pilot.pause()
+
+    app = BackTUI(locations.routines_dir() / f"{slug}.toml")
+    assert snap_compare(app, terminal_size=(80, 24), run_before=select_a_step)

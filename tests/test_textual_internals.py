@@ -50,11 +50,12 @@ async def test_a_new_row_count_moves_the_scrollbar_without_a_layout(layouts):
     app = BackTUI()
     async with app.run_test(size=(80, 24)) as pilot:
         steps = app.screen.query_one(StepList)
+        catalog = app.screen.query_one(CatalogList)
+        catalog.post_message(CatalogList.Chosen(catalog.exercises[0]))  # past the welcome
         await pilot.pause()
         height = steps.scrollable_content_region.height
         layouts.clear()
-        catalog = app.screen.query_one(CatalogList)
-        for _ in range(3 * height):
+        for _ in range(3 * height - 1):
             catalog.post_message(CatalogList.Chosen(catalog.exercises[0]))
         await pilot.pause()
         assert steps.row_count == 3 * height

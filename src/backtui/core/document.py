@@ -25,6 +25,7 @@ from backtui.core.store import (
     Fingerprint,
     InvalidRoutine,
     RoutineStore,
+    StarterStatus,
     StoreError,
     atomic_write,
     is_slug,
@@ -237,6 +238,23 @@ class RoutineDocument:
         if isinstance(opened, Failed):
             return opened
         return Done(f"{path.name}: {imported.message(replace_hint='')}")
+
+    @property
+    def welcoming(self) -> bool:
+        """Nothing open yet: the builder offers the starters instead of an empty list."""
+        return self.slug is None and self.source is None and not self.routine.steps
+
+    def starter_listings(self) -> list[RoutineListing]:
+        """The starter routines the folder holds (as shipped or changed), in order."""
+        try:
+            present = {
+                state.slug
+                for state in self.store.starter_states()
+                if state.status is not StarterStatus.MISSING
+            }
+        except (StoreError, OSError):
+            return []
+        return [item for item in self.listings() if item.slug in present and not item.broken]
 
     def listings(self) -> list[RoutineListing]:
         found = []

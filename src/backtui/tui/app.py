@@ -9,6 +9,7 @@ from functools import partial
 from pathlib import Path
 
 from textual.app import SystemCommand
+from textual.binding import Binding
 from textual.screen import Screen
 
 from backtui.core.catalog import Catalog
@@ -24,6 +25,17 @@ from backtui.tui.theming import install_themes
 
 class BackTUI(BacktuiApp[None]):
     ENABLE_COMMAND_PALETTE = True
+    BINDINGS = [
+        # Textual's own, shown: a new user looks for the way out in the Footer.
+        Binding(
+            "ctrl+q",
+            "quit",
+            "Quit",
+            priority=True,
+            id="app.quit",
+            tooltip="Quit (asks first about unsaved work)",
+        ),
+    ]
 
     def __init__(self, routine: Path | None = None, *, services: Services | None = None) -> None:
         super().__init__()

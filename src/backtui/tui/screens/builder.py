@@ -10,11 +10,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer
+from textual.widgets import Footer, Input
 
 from backtui.core import model
 from backtui.core.balance import balancing_fix, unbalanced
@@ -35,6 +35,7 @@ from backtui.tui.widgets.catalog_pane import CatalogPane
 from backtui.tui.widgets.exercise_detail import ExerciseDetail
 from backtui.tui.widgets.routine_title import RoutineAbout, RoutineTitle
 from backtui.tui.widgets.step_list import StepList
+from backtui.tui.widgets.welcome import Welcome
 
 # What no binding can say: the mouse, and what the markers in the lists mean.
 BUILDER_NOTES = Text.assemble(
@@ -125,6 +126,7 @@ class BuilderScreen(DocumentScreen):
         self.start = start
         self.catalog = catalog
         self.document = RoutineDocument(store, catalog)
+        self._unbalanced = False
 
     # What tests and the app read ------------------------------------------------------
     @property
@@ -150,6 +152,7 @@ class BuilderScreen(DocumentScreen):
             with Vertical(id="routine-pane"):
                 yield RoutineAbout(id="about")
                 yield StepList(id="steps")
+                yield Welcome(id="welcome")
                 yield BalanceBar(id="balance")
         yield Footer(compact=True)
 
@@ -167,6 +170,9 @@ class BuilderScreen(DocumentScreen):
         document, routine = self.document, self.routine
         lookup = routine.lookup(self.catalog)
         warnings = unbalanced(routine, self.catalog)
+        if bool(warnings) != self._unbalanced:  # Fix shows in the Footer only when it helps
+            self._unbalanced = bool(warnings)
+            self.refresh_bindings()
         self.query_one(StepList).show(routine, lookup, frozenset(w.index for w in warnings))
         self.query_one(BalanceBar).show(warnings, lookup, bool(routine.steps))
         self.query_one(CatalogPane).lookup = lookup
@@ -177,6 +183,11 @@ class BuilderScreen(DocumentScreen):
             minutes=document.minutes() if routine.steps else 0,
             imported=document.imported,
         )
+        pane = self.query_one("#routine-pane")
+        if document.welcoming != pane.has_class("-welcome"):
+            if document.welcoming:
+                self.query_one(Welcome).show(document.starter_listings())
+            pane.set_class(document.welcoming, "-welcome")
         breath = routine.breath or Breath()
         self.query_one(RoutineAbout).show(routine.description, breath.inhale_s, breath.exhale_s)
         self.show_selected_step()
@@ -233,6 +244,22 @@ class BuilderScreen(DocumentScreen):
     @on(CatalogList.DragCancelled)
     def drag_cancelled(self) -> None:
         self.query_one(StepList).end_preview()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "fix":
+            return self._unbalanced
+        return True
+
+    def on_key(self, event: events.Key) -> None:
+        # The welcome's starters open with their number, unless a box is being typed in.
+        if not self.document.welcoming or isinstance(self.focused, Input):
+            return
+        if event.character and event.character in "123456789":
+            starters = self.query_one(Welcome).starters
+            number = int(event.character)
+            if number <= len(starters):
+                event.stop()
+                self.open_slug(starters[number - 1].slug)
 
     def action_read_detail(self) -> None:
         self.query_one(ExerciseDetail).read()

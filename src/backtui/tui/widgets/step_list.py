@@ -26,26 +26,34 @@ class _Ghost:
 
 class StepList(RowList):
     BINDING_GROUP_TITLE = "Routine"
-    empty_text = " No steps yet: add one from the catalogue"
+    empty_text = " No steps yet"
     BINDINGS = [
         Binding(
             "shift+up",
             "move(-1)",
-            "Up",
-            key_display="⇧↑",
+            "Move",
+            key_display="⇧↑↓",
             id="step.move_up",
             tooltip="Move the step up",
         ),
         Binding(
             "shift+down",
             "move(1)",
-            "Down",
+            "Move down",
             key_display="⇧↓",
+            show=False,
             id="step.move_down",
             tooltip="Move the step down",
         ),
         Binding("enter,e", "edit", "Dose", id="step.edit", tooltip="Set the step's dose"),
-        Binding("delete,x", "remove", "Remove", id="step.remove", tooltip="Remove the step"),
+        Binding(
+            "delete,x",
+            "remove",
+            "Remove",
+            key_display="x",
+            id="step.remove",
+            tooltip="Remove the step",
+        ),
         Binding(
             "d",
             "duplicate",
