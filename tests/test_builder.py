@@ -290,6 +290,56 @@ def test_builder_snapshot_with_a_warning(snap_compare, size):
     assert snap_compare(app, terminal_size=size)
 
 
+def long_named_routine() -> str:
+    """A routine whose step names fill the routine pane at 80 columns."""
+    write(
+        locations.routines_dir() / "long-names.toml",
+        dumps_routine(
+            Routine(
+                "Long names",
+                (
+                    Step("knee-to-chest-hip-stretch"),
+                    Step("downward-dog-pedal"),
+                    Step("cat-cow"),
+                    Step("superman", sets=2),
+                ),
+            )
+        ),
+    )
+    return "long-names"
+
+
+def row_text(steps: StepList, row: int) -> str:
+    return "".join(segment.text for segment in steps.render_line(row))
+
+
+async def test_a_step_row_keeps_the_whole_name_and_shortens_the_dose():
+    slug = long_named_routine()
+    app = BackTUI(locations.routines_dir() / f"{slug}.toml")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        steps = app.screen.query_one(StepList)
+        width = steps.scrollable_content_region.width
+        rows = [row_text(steps, row) for row in range(4)]
+        assert all(len(row) == width for row in rows)
+        # The name whole, the dose short ("10s each side" would not leave it room).
+        assert rows[0] == f"1 (½ Knee to chest with hip stretch{'10s':>{width - 35}}"
+        # Markers stay readable without colour: number, spine, the unbalanced `!`.
+        assert rows[3].startswith("4 )  Superman ") and rows[3].endswith(" 2 sets of 10×5s !")
+        # A name too long even beside the short dose is cut with an ellipsis.
+        assert rows[1] == "2 (  Downward dog, pedalling the… 6×10s"
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause()
+        assert "Knee to chest with hip stretch" in row_text(steps, 0)
+        assert row_text(steps, 0).endswith(" 10s each side")
+
+
+def test_builder_snapshot_a_long_name_shown_whole(snap_compare):
+    slug = long_named_routine()
+    app = BackTUI(locations.routines_dir() / f"{slug}.toml")
+    assert snap_compare(app, terminal_size=(80, 24))
+
+
 async def test_help_screen_and_the_app_commands_in_the_palette():
     from backtui.tui.screens.help import HelpScreen
 

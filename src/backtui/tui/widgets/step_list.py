@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from rich.cells import cell_len, set_cell_size
+from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from textual.binding import Binding
@@ -13,6 +13,7 @@ from textual.geometry import Offset
 from textual.message import Message
 
 from backtui.core.model import Exercise, Routine
+from backtui.core.step_row import fit_name_and_dose
 from backtui.tui.widgets.row_list import RowList
 
 
@@ -136,28 +137,30 @@ class StepList(RowList):
         step = self._routine.steps[source]
         exercise = self._lookup.get(step.exercise)
         warned = source in self._warned
-        number = f"{source + 1:>3} "
-        marker = exercise.spine.marker if exercise else "?"
-        name = exercise.name if exercise else step.exercise
-        dose = step.dose(exercise).describe() if exercise else "unknown"
-        flag = "!" if warned else " "
-        if exercise is not None and exercise.sided:
-            marker += "½"
+        # Markers first, read without colour: the number, the spine marker, `½`
+        # for a move done one side at a time; an unbalanced step ends with ` !`.
+        number = f"{source + 1:>{len(str(self.step_count))}} "
+        marker = (exercise.spine.marker if exercise else "?") + (
+            "½ " if exercise is not None and exercise.sided else "  "
+        )
+        flag = " !" if warned else ""
+        if exercise is None:
+            name, long_dose, short_dose = step.exercise, "unknown", "?"
         else:
-            marker += " "
-        room = max(width - cell_len(number) - cell_len(dose) - 7, 4)
-        if cell_len(name) > room:
-            name = set_cell_size(name, room - 1) + "…"
-        gap = " " * max(width - cell_len(number) - 3 - cell_len(name) - cell_len(dose) - 3, 1)
-        warn_style = self.style_of("step-list--warning", partial=True)
-        return [
+            dose = step.dose(exercise)
+            name, long_dose, short_dose = exercise.name, dose.describe(), dose.describe_short()
+        room = width - cell_len(number) - cell_len(marker) - cell_len(flag)
+        row = fit_name_and_dose(name, long_dose, short_dose, room)
+        segments = [
             Segment(number),
-            Segment(f"{marker} "),
-            Segment(name),
-            Segment(gap),
-            Segment(dose, self.style_of("row-list--dim", partial=True)),
-            Segment(f" {flag} ", warn_style if warned else None),
+            Segment(marker),
+            Segment(row.name),
+            Segment(" " * row.gap),
+            Segment(row.dose, self.style_of("row-list--dim", partial=True)),
         ]
+        if warned:
+            segments.append(Segment(flag, self.style_of("step-list--warning", partial=True)))
+        return segments
 
     # Keyboard ---------------------------------------------------------------------
     def action_move(self, delta: int) -> None:
