@@ -340,6 +340,34 @@ def test_builder_snapshot_a_long_name_shown_whole(snap_compare):
     assert snap_compare(app, terminal_size=(80, 24))
 
 
+async def test_an_open_filter_has_a_border_and_whole_options():
+    from textual.widgets import Select
+    from textual.widgets._select import SelectOverlay
+
+    app = BackTUI()
+    async with app.run_test(size=(80, 24)) as pilot:
+        for selector in ("#filter-category", "#filter-spine", "#filter-position"):
+            await pilot.click(selector)
+            select = app.screen.query_one(selector, Select)
+            overlay = select.query_one(SelectOverlay)
+            assert select.expanded and overlay.display
+            # A line border, drawn with characters: it shows without colour too.
+            assert {edge for edge, _ in overlay.styles.border} == {"round"}
+            # Every option on one line: "strengthening" is not folded in two.
+            assert overlay.content_region.width >= max(
+                len(str(overlay.get_option_at_index(i).prompt)) for i in range(overlay.option_count)
+            )
+            await pilot.press("escape")
+            assert not select.expanded
+
+
+def test_builder_snapshot_with_a_filter_open(snap_compare):
+    async def open_the_category_filter(pilot):
+        await pilot.click("#filter-category")
+
+    assert snap_compare(BackTUI(), terminal_size=(80, 24), run_before=open_the_category_filter)
+
+
 async def test_help_screen_and_the_app_commands_in_the_palette():
     from backtui.tui.screens.help import HelpScreen
 

@@ -27,7 +27,7 @@ class _Ghost:
 
 class StepList(RowList):
     BINDING_GROUP_TITLE = "Routine"
-    empty_text = " No steps yet: add one from the catalogue"
+    empty_text = " No steps: add one from the catalogue"
     BINDINGS = [
         Binding(
             "shift+up",
