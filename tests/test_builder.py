@@ -368,6 +368,33 @@ def test_builder_snapshot_with_a_filter_open(snap_compare):
     assert snap_compare(BackTUI(), terminal_size=(80, 24), run_before=open_the_category_filter)
 
 
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+async def test_a_notification_wraps_between_words_and_breaks_a_path_after_a_slash(size):
+    from textual.widgets._toast import Toast
+
+    path = "/home/someone/.config/backtui/routines/a-long-folder-name/morning-reset.toml"
+    message = (
+        "Could not save the routine because its folder cannot be written to: "
+        f"{path} — check who owns it and try again [b]please[/b]."
+    )
+    app = BackTUI()
+    async with app.run_test(size=size, notifications=True) as pilot:
+        await pilot.pause()
+        app.screen.notify(message, timeout=30)
+        await pilot.pause()
+        toast = app.screen.query_one(Toast)
+        lines = [toast.render_line(y).text.strip() for y in range(toast.size.height)]
+        lines = [line for line in lines if line]
+        assert len(lines) > 3
+        shown = " ".join(lines)
+        assert "[b]please[/b]" in shown  # plain text: markup is shown, not obeyed
+        position = 0
+        for line in lines[:-1]:
+            position = message.index(line, position) + len(line)
+            # A line ends between two words, or a path after one of its folders.
+            assert message[position] == " " or line.endswith("/"), (line, lines)
+
+
 async def test_help_screen_and_the_app_commands_in_the_palette():
     from backtui.tui.screens.help import HelpScreen
 

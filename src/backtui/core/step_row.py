@@ -8,22 +8,12 @@ in a wide script is measured as it is shown.
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
+
+from backtui.core.text import cell_width, char_width
 
 ELLIPSIS = "…"
 MIN_NAME = 4  # cells of a cut name (ellipsis included) worth keeping beside a dose
-
-
-def char_width(char: str) -> int:
-    """Cells one character takes: 0 for combining marks, 2 for wide characters."""
-    if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf"):
-        return 0
-    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
-
-
-def cell_width(text: str) -> int:
-    return sum(char_width(char) for char in text)
 
 
 def crop(text: str, width: int) -> str:
