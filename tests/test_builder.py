@@ -198,6 +198,36 @@ async def test_the_dose_form_refuses_out_of_range_values():
         assert screen.routine.steps[0] == Step("superman", reps=12, hold_s=4)
 
 
+async def test_keys_typed_ahead_of_the_dose_form_land_in_its_fields():
+    """Over SSH `e12<tab>5<enter>` can come in one read: each key where it was aimed."""
+    from textual import events
+
+    slug = saved_routine("Typed ahead", "superman", "childs-pose")
+    app = BackTUI(locations.routines_dir() / f"{slug}.toml")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        screen.query_one(StepList).focus()
+        await pilot.pause()
+        # All at once, with no pause between them, as a terminal read delivers them.
+        for key, character in [("e", "e"), ("1", "1"), ("2", "2"), ("tab", "\t"), ("5", "5")]:
+            app.post_message(events.Key(key, character))
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, DoseForm)
+        assert form.query_one("#field-reps", Input).value == "12"
+        assert form.query_one("#field-hold_s", Input).value == "5"
+        assert form.focused is form.query_one("#field-hold_s")
+        await pilot.press("enter")
+        assert app.screen is screen
+        assert screen.routine.steps[0] == Step("superman", reps=12, hold_s=5)
+        # The same through the Pilot, several keys in one call. Shift+Tab goes back,
+        # and a field reached by Tab has its text selected: typing replaces it.
+        await pilot.press("down", "e", "3", "0", "tab", "4", "shift+tab", "5")
+        form = app.screen
+        assert form.query_one("#field-reps", Input).value == "5"
+        assert form.query_one("#field-hold_s", Input).value == "4"
+
+
 async def test_undo_and_redo_every_edit():
     app = BackTUI()
     async with app.run_test(size=(80, 24)) as pilot:

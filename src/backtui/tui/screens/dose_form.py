@@ -38,6 +38,7 @@ def form_fields(exercise: Exercise, step_format: type = Step) -> list[spec.SpecF
 
 
 class DoseForm(Dialog[Step | None]):
+    AUTO_FOCUS = ".form-row > *"  # the first field, as the form is mounted
     DEFAULT_CSS = """
     DoseForm {
         & .form-row { height: 1; }
@@ -49,6 +50,10 @@ class DoseForm(Dialog[Step | None]):
     BINDINGS = [
         Binding("escape", "dismiss(None)", "Cancel"),
         Binding("ctrl+s", "save", "Apply"),
+        # Priority, so the app moves the focus before it hands on the next key:
+        # `12<tab>5` arriving in one read fills two fields, as typed.
+        Binding("tab", "app.focus_next", "Next field", show=False, priority=True),
+        Binding("shift+tab", "app.focus_previous", "Previous field", show=False, priority=True),
     ]
 
     def __init__(self, step: Step, exercise: Exercise, number: int) -> None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Mapping
+from contextlib import suppress
 from dataclasses import dataclass
 
 from rich.cells import cell_len
@@ -45,7 +47,15 @@ class StepList(RowList):
             id="step.move_down",
             tooltip="Move the step down",
         ),
-        Binding("enter,e", "edit", "Dose", id="step.edit", tooltip="Set the step's dose"),
+        # Priority: the app runs it before it hands on the next key (see action_edit).
+        Binding(
+            "enter,e",
+            "edit",
+            "Dose",
+            id="step.edit",
+            tooltip="Set the step's dose",
+            priority=True,
+        ),
         Binding("delete,x", "remove", "Remove", id="step.remove", tooltip="Remove the step"),
         Binding(
             "d",
@@ -169,9 +179,26 @@ class StepList(RowList):
         if 0 <= new < self.step_count and old < self.step_count:
             self.post_message(self.Reordered(old, new))
 
-    def action_edit(self) -> None:
+    async def action_edit(self) -> None:
+        """Ask the screen for the step's dose form, and return once it has answered.
+
+        Over SSH `e12<tab>5` can arrive in one read. The app hands each key to
+        whatever has focus when it takes the key; this binding is a priority one,
+        so the app runs it first and waits, the screen pushes the form meanwhile,
+        and Textual mounts a pushed screen (focusing its first field) before the
+        app takes the next key: the `1` lands in the form, not in this list.
+        """
         if self.step_count:
-            self.post_message(self.StepAction("edit", self.cursor))
+            await self._ask_screen(self.StepAction("edit", self.cursor))
+
+    async def _ask_screen(self, message: Message) -> None:
+        screen = self.screen
+        answered = asyncio.Event()
+        # Straight to the screen (no hops up the tree), then a callback behind it:
+        # when the callback runs, the screen has handled the message.
+        if screen.post_message(message) and screen.call_later(answered.set):
+            with suppress(TimeoutError):  # never hold the keyboard for long
+                await asyncio.wait_for(answered.wait(), timeout=1.0)
 
     def action_remove(self) -> None:
         if self.step_count:
