@@ -198,6 +198,36 @@ async def test_the_dose_form_refuses_out_of_range_values():
         assert screen.routine.steps[0] == Step("superman", reps=12, hold_s=4)
 
 
+async def test_keys_typed_ahead_of_the_dose_form_land_in_its_fields():
+    """Over SSH `e12<tab>5<enter>` can come in one read: each key where it was aimed."""
+    from textual import events
+
+    slug = saved_routine("Typed ahead", "superman", "childs-pose")
+    app = BackTUI(locations.routines_dir() / f"{slug}.toml")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        screen.query_one(StepList).focus()
+        await pilot.pause()
+        # All at once, with no pause between them, as a terminal read delivers them.
+        for key, character in [("e", "e"), ("1", "1"), ("2", "2"), ("tab", "\t"), ("5", "5")]:
+            app.post_message(events.Key(key, character))
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, DoseForm)
+        assert form.query_one("#field-reps", Input).value == "12"
+        assert form.query_one("#field-hold_s", Input).value == "5"
+        assert form.focused is form.query_one("#field-hold_s")
+        await pilot.press("enter")
+        assert app.screen is screen
+        assert screen.routine.steps[0] == Step("superman", reps=12, hold_s=5)
+        # The same through the Pilot, several keys in one call. Shift+Tab goes back,
+        # and a field reached by Tab has its text selected: typing replaces it.
+        await pilot.press("down", "e", "3", "0", "tab", "4", "shift+tab", "5")
+        form = app.screen
+        assert form.query_one("#field-reps", Input).value == "5"
+        assert form.query_one("#field-hold_s", Input).value == "4"
+
+
 async def test_undo_and_redo_every_edit():
     app = BackTUI()
     async with app.run_test(size=(80, 24)) as pilot:
@@ -290,6 +320,111 @@ def test_builder_snapshot_with_a_warning(snap_compare, size):
     slug = saved_routine("Morning arch", "cat-cow", "childs-pose", "superman", "side-leg-raise")
     app = BackTUI(locations.routines_dir() / f"{slug}.toml")
     assert snap_compare(app, terminal_size=size)
+
+
+def long_named_routine() -> str:
+    """A routine whose step names fill the routine pane at 80 columns."""
+    write(
+        locations.routines_dir() / "long-names.toml",
+        dumps_routine(
+            Routine(
+                "Long names",
+                (
+                    Step("knee-to-chest-hip-stretch"),
+                    Step("downward-dog-pedal"),
+                    Step("cat-cow"),
+                    Step("superman", sets=2),
+                ),
+            )
+        ),
+    )
+    return "long-names"
+
+
+def row_text(steps: StepList, row: int) -> str:
+    return "".join(segment.text for segment in steps.render_line(row))
+
+
+async def test_a_step_row_keeps_the_whole_name_and_shortens_the_dose():
+    slug = long_named_routine()
+    app = BackTUI(locations.routines_dir() / f"{slug}.toml")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        steps = app.screen.query_one(StepList)
+        width = steps.scrollable_content_region.width
+        rows = [row_text(steps, row) for row in range(4)]
+        assert all(len(row) == width for row in rows)
+        # The name whole, the dose short ("10s each side" would not leave it room).
+        assert rows[0] == f"1 (½ Knee to chest with hip stretch{'10s':>{width - 35}}"
+        # Markers stay readable without colour: number, spine, the unbalanced `!`.
+        assert rows[3].startswith("4 )  Superman ") and rows[3].endswith(" 2 sets of 10×5s !")
+        # A name too long even beside the short dose is cut with an ellipsis.
+        assert rows[1] == "2 (  Downward dog, pedalling the… 6×10s"
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause()
+        assert "Knee to chest with hip stretch" in row_text(steps, 0)
+        assert row_text(steps, 0).endswith(" 10s each side")
+
+
+def test_builder_snapshot_a_long_name_shown_whole(snap_compare):
+    slug = long_named_routine()
+    app = BackTUI(locations.routines_dir() / f"{slug}.toml")
+    assert snap_compare(app, terminal_size=(80, 24))
+
+
+async def test_an_open_filter_has_a_border_and_whole_options():
+    from textual.widgets import Select
+    from textual.widgets._select import SelectOverlay
+
+    app = BackTUI()
+    async with app.run_test(size=(80, 24)) as pilot:
+        for selector in ("#filter-category", "#filter-spine", "#filter-position"):
+            await pilot.click(selector)
+            select = app.screen.query_one(selector, Select)
+            overlay = select.query_one(SelectOverlay)
+            assert select.expanded and overlay.display
+            # A line border, drawn with characters: it shows without colour too.
+            assert {edge for edge, _ in overlay.styles.border} == {"round"}
+            # Every option on one line: "strengthening" is not folded in two.
+            assert overlay.content_region.width >= max(
+                len(str(overlay.get_option_at_index(i).prompt)) for i in range(overlay.option_count)
+            )
+            await pilot.press("escape")
+            assert not select.expanded
+
+
+def test_builder_snapshot_with_a_filter_open(snap_compare):
+    async def open_the_category_filter(pilot):
+        await pilot.click("#filter-category")
+
+    assert snap_compare(BackTUI(), terminal_size=(80, 24), run_before=open_the_category_filter)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+async def test_a_notification_wraps_between_words_and_breaks_a_path_after_a_slash(size):
+    from textual.widgets._toast import Toast
+
+    path = "/home/someone/.config/backtui/routines/a-long-folder-name/morning-reset.toml"
+    message = (
+        "Could not save the routine because its folder cannot be written to: "
+        f"{path} — check who owns it and try again [b]please[/b]."
+    )
+    app = BackTUI()
+    async with app.run_test(size=size, notifications=True) as pilot:
+        await pilot.pause()
+        app.screen.notify(message, timeout=30)
+        await pilot.pause()
+        toast = app.screen.query_one(Toast)
+        lines = [toast.render_line(y).text.strip() for y in range(toast.size.height)]
+        lines = [line for line in lines if line]
+        assert len(lines) > 3
+        shown = " ".join(lines)
+        assert "[b]please[/b]" in shown  # plain text: markup is shown, not obeyed
+        position = 0
+        for line in lines[:-1]:
+            position = message.index(line, position) + len(line)
+            # A line ends between two words, or a path after one of its folders.
+            assert message[position] == " " or line.endswith("/"), (line, lines)
 
 
 async def test_help_screen_and_the_app_commands_in_the_palette():

@@ -228,6 +228,25 @@ class Dose:
             text += f" {self.sides[0]}"
         return text
 
+    def describe_short(self) -> str:
+        """The dose in few columns, for a narrow row: `10×3s ×2`, `30s`, `12 reps R`.
+
+        "Each side" is left out: the row's `½` marker already says the move is
+        done one side at a time, and both sides is what that means unless a side
+        is named (`L` or `R`).
+        """
+        if self.reps is None:
+            text = _duration(self.work_s)
+        elif self.hold_s is None:
+            text = f"{self.reps} reps"
+        else:
+            text = f"{self.reps}×{self.rep_s}s"
+        if self.sets > 1:
+            text += f" ×{self.sets}"
+        if len(self.sides) == 1:
+            text += " L" if self.sides[0] is Side.LEFT else " R"
+        return text
+
 
 def _duration(seconds: int) -> str:
     if seconds < 60:

@@ -38,9 +38,15 @@ class SpecForm(Dialog[ResultType | None]):
     }
     """
 
+    AUTO_FOCUS = ".form-row > *"  # the first field, as the form is mounted
+
     BINDINGS = [
         Binding("escape", "dismiss(None)", "Cancel"),
         Binding("ctrl+s", "save", "Apply"),
+        # Priority, so the app moves the focus before it hands on the next key:
+        # `12<tab>5` arriving in one read fills two fields, as typed.
+        Binding("tab", "app.focus_next", "Next field", show=False, priority=True),
+        Binding("shift+tab", "app.focus_previous", "Previous field", show=False, priority=True),
     ]
 
     def __init__(

@@ -131,7 +131,7 @@ class RowList(ScrollView, can_focus=True):
 
     def render_line(self, y: int) -> Strip:
         index = self.scroll_offset.y + y
-        width = self.size.width
+        width = self.scrollable_content_region.width  # the scrollbar's column is not ours
         if index >= self.row_count:
             if index == 0 and self.empty_text:
                 return (

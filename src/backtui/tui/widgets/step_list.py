@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Mapping
+from contextlib import suppress
 from dataclasses import dataclass
 
-from rich.cells import cell_len, set_cell_size
+from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from textual.binding import Binding
@@ -13,6 +15,7 @@ from textual.geometry import Offset
 from textual.message import Message
 
 from backtui.core.model import Exercise, Routine
+from backtui.core.step_row import fit_name_and_dose
 from backtui.tui.widgets.row_list import RowList
 
 
@@ -26,7 +29,7 @@ class _Ghost:
 
 class StepList(RowList):
     BINDING_GROUP_TITLE = "Routine"
-    empty_text = " No steps yet"
+    empty_text = " No steps: add one from the catalogue"
     BINDINGS = [
         Binding(
             "shift+up",
@@ -45,7 +48,15 @@ class StepList(RowList):
             id="step.move_down",
             tooltip="Move the step down",
         ),
-        Binding("enter,e", "edit", "Dose", id="step.edit", tooltip="Set the step's dose"),
+        # Priority: the app runs it before it hands on the next key (see action_edit).
+        Binding(
+            "enter,e",
+            "edit",
+            "Dose",
+            id="step.edit",
+            tooltip="Set the step's dose",
+            priority=True,
+        ),
         Binding(
             "delete,x",
             "remove",
@@ -172,28 +183,30 @@ class StepList(RowList):
         step = self._routine.steps[source]
         exercise = self._lookup.get(step.exercise)
         warned = source in self._warned
-        number = f"{source + 1:>3} "
-        marker = exercise.spine.marker if exercise else "?"
-        name = exercise.name if exercise else step.exercise
-        dose = step.dose(exercise).describe() if exercise else "unknown"
-        flag = "!" if warned else " "
-        if exercise is not None and exercise.sided:
-            marker += "½"
+        # Markers first, read without colour: the number, the spine marker, `½`
+        # for a move done one side at a time; an unbalanced step ends with ` !`.
+        number = f"{source + 1:>{len(str(self.step_count))}} "
+        marker = (exercise.spine.marker if exercise else "?") + (
+            "½ " if exercise is not None and exercise.sided else "  "
+        )
+        flag = " !" if warned else ""
+        if exercise is None:
+            name, long_dose, short_dose = step.exercise, "unknown", "?"
         else:
-            marker += " "
-        room = max(width - cell_len(number) - cell_len(dose) - 7, 4)
-        if cell_len(name) > room:
-            name = set_cell_size(name, room - 1) + "…"
-        gap = " " * max(width - cell_len(number) - 3 - cell_len(name) - cell_len(dose) - 3, 1)
-        warn_style = self.style_of("step-list--warning", partial=True)
-        return [
+            dose = step.dose(exercise)
+            name, long_dose, short_dose = exercise.name, dose.describe(), dose.describe_short()
+        room = width - cell_len(number) - cell_len(marker) - cell_len(flag)
+        row = fit_name_and_dose(name, long_dose, short_dose, room)
+        segments = [
             Segment(number),
-            Segment(f"{marker} "),
-            Segment(name),
-            Segment(gap),
-            Segment(dose, self.style_of("row-list--dim", partial=True)),
-            Segment(f" {flag} ", warn_style if warned else None),
+            Segment(marker),
+            Segment(row.name),
+            Segment(" " * row.gap),
+            Segment(row.dose, self.style_of("row-list--dim", partial=True)),
         ]
+        if warned:
+            segments.append(Segment(flag, self.style_of("step-list--warning", partial=True)))
+        return segments
 
     # Keyboard ---------------------------------------------------------------------
     def action_move(self, delta: int) -> None:
@@ -202,9 +215,26 @@ class StepList(RowList):
         if 0 <= new < self.step_count and old < self.step_count:
             self.post_message(self.Reordered(old, new))
 
-    def action_edit(self) -> None:
+    async def action_edit(self) -> None:
+        """Ask the screen for the step's dose form, and return once it has answered.
+
+        Over SSH `e12<tab>5` can arrive in one read. The app hands each key to
+        whatever has focus when it takes the key; this binding is a priority one,
+        so the app runs it first and waits, the screen pushes the form meanwhile,
+        and Textual mounts a pushed screen (focusing its first field) before the
+        app takes the next key: the `1` lands in the form, not in this list.
+        """
         if self.step_count:
-            self.post_message(self.StepAction("edit", self.cursor))
+            await self._ask_screen(self.StepAction("edit", self.cursor))
+
+    async def _ask_screen(self, message: Message) -> None:
+        screen = self.screen
+        answered = asyncio.Event()
+        # Straight to the screen (no hops up the tree), then a callback behind it:
+        # when the callback runs, the screen has handled the message.
+        if screen.post_message(message) and screen.call_later(answered.set):
+            with suppress(TimeoutError):  # never hold the keyboard for long
+                await asyncio.wait_for(answered.wait(), timeout=1.0)
 
     def action_remove(self) -> None:
         if self.step_count:
