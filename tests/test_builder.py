@@ -533,6 +533,19 @@ async def test_letters_arriving_with_the_slash_land_in_the_search_box():
         assert isinstance(app.screen, BuilderScreen)
 
 
+async def test_a_search_then_down_and_a_in_one_read_adds_the_best_match():
+    """Over SSH "/prone press↓a" can come in one read, as a new user typed it."""
+    from textual import events
+
+    app = BackTUI()
+    async with app.run_test(size=(80, 24)) as pilot:
+        keys = [("slash", "/"), *[(c if c != " " else "space", c) for c in "prone press"]]
+        for key, character in [*keys, ("down", None), ("a", "a")]:
+            app.post_message(events.Key(key, character))
+        await pilot.pause()
+        assert [s.exercise for s in app.screen.routine.steps] == ["prone-press-up"]
+
+
 async def test_markup_in_file_text_never_crashes_notifications(tmp_path):
     bad = write(
         tmp_path / "f[/]x.toml",
@@ -791,3 +804,19 @@ def test_builder_snapshot_of_the_detail_showing_the_selected_step(snap_compare):
 
     app = BackTUI(locations.routines_dir() / f"{slug}.toml")
     assert snap_compare(app, terminal_size=(80, 24), run_before=select_a_step)
+
+
+async def test_after_a_rename_the_command_line_finds_the_routine_by_its_new_name(capsys):
+    from backtui.cli import main
+
+    app = BackTUI()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        await pilot.press("a", "ctrl+s")
+        await answer_prompt(pilot, "My desk-job back")
+        await pilot.press("f2", "ctrl+u", *"Evening", "enter")
+        assert screen.slug == "evening"
+    capsys.readouterr()
+    assert main(["plan", "Evening"]) == 0  # by name
+    assert main(["plan", "evening"]) == 0  # by slug
+    assert "Evening" in capsys.readouterr().out

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual import events, on
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -13,6 +13,7 @@ from textual.widgets.option_list import Option
 from backtui.core.document import RoutineListing
 from backtui.core.ranking import rank
 from backtui.tui.screens.base import Dialog
+from backtui.tui.widgets.search_box import SearchBox
 
 
 def label(listing: RoutineListing) -> Content:
@@ -40,7 +41,12 @@ class OpenRoutineScreen(Dialog[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box", id="open-box"):
             yield Label("Open a saved routine", classes="dialog-question")
-            yield Input(placeholder="Search routines", id="open-search", compact=True)
+            yield SearchBox(
+                placeholder="Search routines",
+                id="open-search",
+                compact=True,
+                leave=self.leave_search,
+            )
             yield OptionList(id="open-list")
 
     def on_mount(self) -> None:
@@ -70,16 +76,15 @@ class OpenRoutineScreen(Dialog[str | None]):
             if not option.disabled:
                 self.dismiss(option.id)
 
-    def on_key(self, event: events.Key) -> None:
-        # Down from the search box lands on the first match, so Enter then opens it
-        # (stopped here, or the list's own Down would move on to the second).
-        if event.key == "down" and self.query_one(Input).has_focus:
-            listing = self.query_one(OptionList)
-            if listing.option_count:
-                listing.highlighted = 0
-            listing.focus()
-            event.stop()
-            event.prevent_default()
+    def leave_search(self, key: str) -> None:
+        """Down lands on the first match, so Enter then opens it; Escape cancels."""
+        if key == "escape":
+            self.dismiss(None)
+            return
+        listing = self.query_one(OptionList)
+        if listing.option_count:
+            listing.highlighted = 0
+        self.set_focus(listing)
 
     @on(OptionList.OptionSelected)
     def open(self, event: OptionList.OptionSelected) -> None:

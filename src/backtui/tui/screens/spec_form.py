@@ -34,6 +34,7 @@ class SpecForm(Dialog[ResultType | None]):
         & .form-row.-tall { height: 4; }
         & .form-label { width: 12; }
         & .form-row Input, & .form-row Select, & .form-row TextArea { width: 1fr; }
+        & .form-row TextArea { background: $boost; }
         & .field-error { padding-left: 12; }
     }
     """

@@ -32,7 +32,9 @@ class CatalogPane(Vertical):
         self._detail_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
-        yield SearchBox(placeholder="/ search exercises", id="search", compact=True)
+        yield SearchBox(
+            placeholder="/ search exercises", id="search", compact=True, leave=self.leave_search
+        )
         with Horizontal(id="filters"):
             yield Select(
                 [(c.value, c) for c in Category],
@@ -128,13 +130,10 @@ class CatalogPane(Vertical):
         else:
             self._detail_timer = self.set_timer(DETAIL_DELAY, show)
 
-    def on_key(self, event: events.Key) -> None:
-        # From the search box, Down or Escape goes to the results; Down lands on
-        # the best match, so `a` or Enter then adds what the search put first.
-        if event.key in ("down", "escape") and self.screen.focused is self.query_one("#search"):
-            results = self.query_one(CatalogList)
-            if event.key == "down":
-                results.cursor = 0
-            results.focus()
-            event.stop()
-            event.prevent_default()
+    def leave_search(self, key: str) -> None:
+        """From the search box, Down lands on the best match, so `a` or Enter
+        then adds what the search put first; Escape goes back to where the list was."""
+        results = self.query_one(CatalogList)
+        if key == "down":
+            results.cursor = 0
+        self.screen.set_focus(results)
