@@ -213,13 +213,16 @@ class Dose:
             return self.hold_s or DEFAULT_HOLD_S
         return self.reps * self.rep_s
 
-    def describe(self) -> str:
+    def _amount(self) -> str:
+        """One set on one side: a duration, a count of reps, or reps × seconds."""
         if self.reps is None:
-            text = _duration(self.work_s)
-        elif self.hold_s is None:
-            text = f"{self.reps} reps"
-        else:
-            text = f"{self.reps}×{self.rep_s}s"
+            return _duration(self.work_s)
+        if self.hold_s is None:
+            return f"{self.reps} reps"
+        return f"{self.reps}×{self.rep_s}s"
+
+    def describe(self) -> str:
+        text = self._amount()
         if self.sets > 1:
             text = f"{self.sets} sets of {text}"
         if len(self.sides) == 2:
@@ -235,12 +238,7 @@ class Dose:
         done one side at a time, and both sides is what that means unless a side
         is named (`L` or `R`).
         """
-        if self.reps is None:
-            text = _duration(self.work_s)
-        elif self.hold_s is None:
-            text = f"{self.reps} reps"
-        else:
-            text = f"{self.reps}×{self.rep_s}s"
+        text = self._amount()
         if self.sets > 1:
             text += f" ×{self.sets}"
         if len(self.sides) == 1:
