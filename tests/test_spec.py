@@ -157,7 +157,17 @@ def test_the_files_keys_are_the_declared_fields():
     assert table_keys(Breath) == ("inhale_s", "exhale_s")
     assert table_keys(Routine) == ("name", "steps", "description", "breath", "exercises")
     assert "id" not in table_keys(Exercise)  # the id is the key of [exercises.ID]
-    assert table_keys(Settings) == ("theme", "bell", "pain_ratings", "show_pacer")
+    assert table_keys(Settings) == (
+        "theme",
+        "bell",
+        "pain_ratings",
+        "show_pacer",
+        "inhale_s",
+        "exhale_s",
+        "rest_s",
+        "get_ready_s",
+        "position_change_s",
+    )
 
 
 def test_contract_ranges_are_what_the_declarations_say():
@@ -195,10 +205,14 @@ def test_writing_leaves_out_empty_defaults_and_keeps_real_ones():
     }
     assert to_table(Breath()) == {"inhale_s": 4, "exhale_s": 6}  # the file says its pacing
     assert to_table(Settings(bell=False)) == {
-        "theme": "textual-dark",
+        "theme": Settings().theme,
         "bell": False,
         "pain_ratings": True,
         "show_pacer": True,
+        "inhale_s": 4,
+        "exhale_s": 6,  # rest_s is absent: each exercise's own
+        "get_ready_s": 10,
+        "position_change_s": 10,
     }
 
 

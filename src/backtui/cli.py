@@ -361,7 +361,10 @@ def _plan(args: argparse.Namespace) -> int:
     if result.routine is None:
         _report(result.problems)
         return EXIT_FAILED
-    timeline = plan(result.routine, catalog)
+    from backtui.core.settings import load_settings
+
+    settings, _ = load_settings()  # the runner's pacing; a broken file keeps the defaults
+    timeline = plan(result.routine, catalog, settings.pacing())
     if args.json:
         print(json.dumps(timeline.to_json(), indent=1, ensure_ascii=False))
     else:

@@ -8,7 +8,7 @@ part changes it underneath.
 from __future__ import annotations
 
 from collections import ChainMap
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
@@ -447,15 +447,22 @@ def step_seconds(dose: Dose, *, last: bool) -> int:
     return seconds
 
 
-def estimate_seconds(routine: Routine, catalog: Mapping[str, Exercise]) -> int:
+def estimate_seconds(
+    routine: Routine,
+    catalog: Mapping[str, Exercise],
+    *,
+    get_ready_s: int = GET_READY_S,
+    position_s: Callable[[Position, Position], int] = position_change_s,
+) -> int:
     """The expected length of a session, the get-ready included.
 
     Self-paced reps are counted at SELF_PACED_REP_S each; steps naming an unknown
     exercise count as a default hold; a change of position between steps counts
-    `position_change_s`. The session's timeline adds up to exactly this.
+    `position_s` (a person's own pace: `pacing.Pacing`). The session's timeline
+    adds up to exactly this.
     """
     lookup = routine.lookup(catalog)
-    total = GET_READY_S
+    total = get_ready_s
     last = len(routine.steps) - 1
     position: Position | None = None
     for index, step in enumerate(routine.steps):
@@ -465,7 +472,7 @@ def estimate_seconds(routine: Routine, catalog: Mapping[str, Exercise]) -> int:
             position = None
             continue
         if position is not None:
-            total += position_change_s(position, exercise.position)
+            total += position_s(position, exercise.position)
         position = exercise.position
         total += step_seconds(step.dose(exercise, routine.breath), last=index == last)
     return total

@@ -13,6 +13,7 @@ from itertools import groupby
 from typing import Any
 
 from backtui.core.model import Exercise, Routine
+from backtui.core.pacing import DEFAULT_PACING, Pacing
 from backtui.core.session import Phase, PhaseKind, Stage, build_timeline
 
 KINDS = ("get-ready", "position", "hold", "lift", "lower", "self-paced", "rest")
@@ -43,8 +44,11 @@ class Plan:
         }
 
 
-def plan(routine: Routine, catalog: Mapping[str, Exercise]) -> Plan:
-    timeline = build_timeline(routine, catalog)
+def plan(
+    routine: Routine, catalog: Mapping[str, Exercise], pacing: Pacing = DEFAULT_PACING
+) -> Plan:
+    """The session the runner would give, at the person's pacing (their settings)."""
+    timeline = build_timeline(routine, catalog, pacing)
     phases = tuple(entry for phase in timeline for entry in _entries(phase))
     return Plan(routine.name, sum(p.seconds for p in phases), phases)
 

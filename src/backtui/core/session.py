@@ -31,6 +31,7 @@ from functools import cached_property
 from typing import Any
 
 from backtui.core import model
+from backtui.core.pacing import DEFAULT_PACING, Pacing
 from backtui.core.routine_file import dumps_routine
 
 Clock = Callable[[], float]
@@ -168,9 +169,13 @@ class Status:
 
 
 def build_timeline(
-    routine: model.Routine, catalog: Mapping[str, model.Exercise]
+    routine: model.Routine,
+    catalog: Mapping[str, model.Exercise],
+    pacing: Pacing = DEFAULT_PACING,
 ) -> tuple[Phase, ...]:
-    """Every phase of a session, get-ready first; exactly what `estimate_seconds` counts."""
+    """Every phase of a session, get-ready first; exactly what `Pacing.estimate_seconds`
+    counts. The pacing's rest and breath are applied here, so pass the routine as written."""
+    routine = pacing.applied(routine)
     lookup = routine.lookup(catalog)
     phases = [
         Phase(
@@ -182,7 +187,7 @@ def build_timeline(
             side=None,
             reps=None,
             hold_s=None,
-            duration_s=model.GET_READY_S,
+            duration_s=pacing.get_ready_s,
             cue=Cue.START,
             next_step=0 if routine.steps else None,
         )
@@ -192,7 +197,7 @@ def build_timeline(
     for index, step in enumerate(routine.steps):
         exercise = lookup.get(step.exercise)
         if exercise is not None and position is not None:
-            change = model.position_change_s(position, exercise.position)
+            change = pacing.position_s(position, exercise.position)
             if change:
                 phases.append(_position_phase(index, step.exercise, change))
         position = exercise.position if exercise is not None else None
@@ -333,11 +338,13 @@ class Session:
         routine: model.Routine,
         catalog: Mapping[str, model.Exercise],
         clock: Clock = time.monotonic,
+        pacing: Pacing = DEFAULT_PACING,
     ) -> None:
-        self.routine = routine
+        self.routine = pacing.applied(routine)
         self.lookup = routine.lookup(catalog)
         self.clock = clock
-        self.phases = build_timeline(routine, catalog)
+        self.pacing = pacing
+        self.phases = build_timeline(routine, catalog, pacing)
         self.total_s = sum(p.planned_s for p in self.phases)
         self.steps_total = len(routine.steps)
         # Work phase indices per step, for counting the steps completed.

@@ -75,13 +75,42 @@ class BackTUI(BacktuiApp[None]):
                 f"Skipped, left untouched:\n{shown}", severity="warning", timeout=12, markup=False
             )
 
+    def action_settings(self) -> None:
+        """The settings screen; what it gives back applies at once and is saved."""
+        from backtui.tui.screens.settings_form import SettingsForm
+
+        def answered(settings: Settings | None) -> None:
+            if settings is not None and settings != self.settings:
+                self.apply_settings(settings)
+
+        self.push_screen(SettingsForm(self.settings, self.available_themes), answered)
+
+    def apply_settings(self, settings: Settings) -> None:
+        services = self.services
+        services.settings = settings
+        if settings.theme != self.theme and settings.theme in self.available_themes:
+            self.theme = settings.theme
+        if not services.settings_writable:
+            self.notify(
+                f"{services.settings_path} has problems, so it is left as it is: "
+                "these settings last until you quit.",
+                severity="warning",
+            )
+            return
+        try:
+            save_settings(settings, services.settings_path)
+        except (OSError, ValueError) as error:
+            self.notify(f"Settings apply now but could not be saved: {error}", severity="warning")
+        else:
+            self.notify("Settings saved", timeout=2)
+
     def watch_theme(self, theme: str) -> None:
         services = self.services
         if theme != services.settings.theme:
             services.settings = replace(services.settings, theme=theme)
             if not services.settings_writable:
                 return
-            with suppress(OSError):  # a read-only config folder must not stop the app
+            with suppress(OSError, ValueError):  # a read-only config folder must not stop the app
                 save_settings(services.settings, services.settings_path)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
@@ -118,6 +147,11 @@ class BackTUI(BacktuiApp[None]):
                 ("Redo", "Redo the last undone edit", screen.action_redo),
                 ("Run", "Do this routine now, full-screen", screen.action_run),
                 ("History", "Past sessions and pain over time", screen.action_history),
+                (
+                    "Settings",
+                    "Theme, bell, pacer, breath, rests, get-ready (S)",
+                    self.action_settings,
+                ),
             ):
                 yield SystemCommand(title, help_text, action)
 

@@ -112,6 +112,14 @@ class BuilderScreen(DocumentScreen):
             tooltip="Past sessions and pain over time",
         ),
         Binding(
+            "S",
+            "app.settings",
+            "Settings",
+            show=False,
+            id="builder.settings",
+            tooltip="Settings: theme, bell, pacer, breath, rests, get-ready, position changes",
+        ),
+        Binding(
             "question_mark",
             "help",
             "Help",

@@ -149,7 +149,11 @@ class RunnerScreen(PlainScreen[RunResult]):
         self.settings = settings
         self.clock = clock
         self.recorder = SessionRecorder(
-            routine, key, Session(routine, catalog, clock), clock=clock, history_path=history_path
+            routine,
+            key,
+            Session(routine, catalog, clock, settings.pacing()),
+            clock=clock,
+            history_path=history_path,
         )
         self._pain_keys = PainKeys()
         self._flash_until = 0.0
