@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any, TypeVar
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -32,10 +32,11 @@ class SpecForm(Dialog[ResultType | None]):
     SpecForm {
         & .form-row { height: 1; }
         & .form-row.-tall { height: 4; }
-        & .form-label { width: 12; }
+        & .form-label { width: 15; }
         & .form-row Input, & .form-row Select, & .form-row TextArea { width: 1fr; }
         & .form-row TextArea { background: $boost; }
-        & .field-error { padding-left: 12; }
+        & .field-error { padding-left: 15; display: none; }
+        & .field-error.-shown { display: block; }
     }
     """
 
@@ -79,6 +80,7 @@ class SpecForm(Dialog[ResultType | None]):
                     isinstance(field.kind, spec.Text) and field.kind.visible
                 ):
                     yield Static("", id=f"error-{field.name}", classes="field-error")
+            yield Static("", id="form-help", classes="dialog-hint")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(Content("Apply"), id="apply", variant="primary", compact=True)
                 yield Button(Content("Cancel"), id="cancel", compact=True)
@@ -105,11 +107,18 @@ class SpecForm(Dialog[ResultType | None]):
                 compact=True,
             )
         if isinstance(kind, spec.Flag):
-            return Checkbox(value=bool(value), id=widget_id, compact=True)
+            return Checkbox("on", value=bool(value), id=widget_id, compact=True)
         assert isinstance(kind, spec.Text)
         if kind.multiline:
             return TextArea(value or "", id=widget_id, soft_wrap=True, compact=True)
         return Input(value or "", id=widget_id, compact=True, max_length=kind.max_len)
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """The focused field's help, from its declaration, under the fields."""
+        name = (event.widget.id or "").removeprefix("field-")
+        field = next((f for f in self.fields if f.name == name), None)
+        help_text = field.spec.help if field is not None else ""
+        self.query_one("#form-help", Static).update(Text(help_text))
 
     @on(Button.Pressed, "#cancel")
     def cancel(self) -> None:
@@ -160,6 +169,8 @@ class SpecForm(Dialog[ResultType | None]):
             elif len(value) > kind.max_len:
                 error = f"at most {kind.max_len} characters"
         if self.query(f"#error-{field.name}"):
-            self.query_one(f"#error-{field.name}", Static).update(Text(error or ""))
+            message = self.query_one(f"#error-{field.name}", Static)
+            message.update(Text(error or ""))
+            message.set_class(error is not None, "-shown")
         self.query_one(f"#field-{field.name}").set_class(error is not None, "-invalid")
         return value, error
