@@ -39,7 +39,7 @@ def test_every_shipped_theme_loads_without_a_problem():
     themes, problems = load_themes(locations.builtin_themes_dir())
     assert problems == []
     assert sorted(theme.name for theme in themes) == sorted(SHIPPED_THEMES)
-    assert Settings().theme == DEFAULT_THEME
+    assert Settings().theme == DEFAULT_THEME == "calm-night"
     by_name = {theme.name: theme for theme in themes}
     assert by_name["terminal"].ansi and by_name["terminal"].primary.startswith("ansi_")
     assert not by_name["daylight"].dark
