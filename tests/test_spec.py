@@ -205,7 +205,7 @@ def test_writing_leaves_out_empty_defaults_and_keeps_real_ones():
     }
     assert to_table(Breath()) == {"inhale_s": 4, "exhale_s": 6}  # the file says its pacing
     assert to_table(Settings(bell=False)) == {
-        "theme": Settings().theme,
+        "theme": "calm-night",
         "bell": False,
         "pain_ratings": True,
         "show_pacer": True,

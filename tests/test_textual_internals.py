@@ -86,3 +86,22 @@ async def test_no_list_or_pane_calls_for_a_horizontal_scrollbar(size):
         for view in views:
             assert view.virtual_size.width <= view.scrollable_content_region.width, view
             assert not view.show_horizontal_scrollbar, view
+
+
+async def test_the_no_color_filter_follows_the_theme(monkeypatch):
+    from textual.filter import Monochrome, NoColor
+
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = BackTUI()
+
+    def kinds() -> list[type]:
+        return [type(f) for f in app._filters if isinstance(f, NoColor | Monochrome)]
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert app.no_color and kinds() == [Monochrome]  # an RGB theme: greys
+        app.theme = "terminal"
+        await pilot.pause()
+        assert kinds() == [NoColor]  # ANSI colours: the terminal's own, not black on black
+        app.theme = "daylight"
+        await pilot.pause()
+        assert kinds() == [Monochrome]

@@ -33,7 +33,7 @@ from backtui.core.store import atomic_write
 class Settings:
     theme: str = spec(
         Text(64, visible=True),
-        default="textual-dark",
+        default="calm-night",
         label="Theme",
         help="Name of the Textual theme to start with.",
     )

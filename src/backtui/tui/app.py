@@ -42,6 +42,7 @@ class BackTUI(BacktuiApp[None]):
         self.start_routine = routine
         self.services = services or load_services()
         self.startup_problems: list[Problem | str] = list(self.services.problems)
+        self.themes_installed = False  # until then a change of theme is not the person's
 
     @property
     def catalog(self) -> Catalog:
@@ -57,6 +58,7 @@ class BackTUI(BacktuiApp[None]):
 
     def on_mount(self) -> None:
         self.startup_problems.extend(install_themes(self, self.settings.theme))
+        self.themes_installed = True
         self.push_screen(BuilderScreen(self.catalog, self.store, self.start_routine))
         self.report_startup()
 
@@ -106,7 +108,8 @@ class BackTUI(BacktuiApp[None]):
 
     def watch_theme(self, theme: str) -> None:
         services = self.services
-        if theme != services.settings.theme:
+        # The default standing in for an unknown theme at start is not saved over the setting.
+        if self.themes_installed and theme != services.settings.theme:
             services.settings = replace(services.settings, theme=theme)
             if not services.settings_writable:
                 return

@@ -12,6 +12,8 @@ a full repaint per key with a large catalogue.
 
 from __future__ import annotations
 
+from textual.app import App
+from textual.filter import Monochrome, NoColor
 from textual.geometry import Size
 from textual.reactive import Reactive
 from textual.scroll_view import ScrollView
@@ -43,3 +45,23 @@ def virtual_size_without_layout() -> Reactive[Size]:
     Internal: redeclares the reactive Textual's `Input` defines with `layout=True`.
     """
     return Reactive(Size(0, 0), layout=False)
+
+
+def match_no_color_to_theme(app: App) -> bool:
+    """Under NO_COLOR, the colour-removing filter that suits the current theme.
+
+    Textual picks its NO_COLOR filter once, for the theme the app is made with:
+    greys (`Monochrome`) for a theme of RGB colours, the terminal's own colours
+    (`NoColor`) for one of ANSI colours. It keeps that filter when the theme
+    changes, so an ANSI theme chosen at start (the `terminal` theme) is drawn
+    as greys of black: black on black. Returns whether the filter changed.
+    """
+    if not app.no_color:
+        return False
+    wanted = NoColor if app.native_ansi_color else Monochrome
+    filters = app._filters  # Internal: the app's line filters, applied to every line
+    for index, line_filter in enumerate(filters):
+        if isinstance(line_filter, NoColor | Monochrome) and type(line_filter) is not wanted:
+            filters[index] = wanted()
+            return True
+    return False

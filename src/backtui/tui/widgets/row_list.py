@@ -45,7 +45,12 @@ class RowList(ScrollView, can_focus=True):
         scrollbar-size-vertical: 1;
         overflow-y: scroll;
         overflow-x: hidden;
-        & > .row-list--cursor { background: $block-cursor-blurred-background; }
+        /* The selected row of a list without focus is underlined, so it shows
+           in 16 colours and without colour; with focus it is bold. */
+        & > .row-list--cursor {
+            background: $block-cursor-blurred-background;
+            text-style: underline;
+        }
         &:focus > .row-list--cursor {
             background: $block-cursor-background;
             color: $block-cursor-foreground;
