@@ -157,7 +157,7 @@ def test_the_files_keys_are_the_declared_fields():
     assert table_keys(Breath) == ("inhale_s", "exhale_s")
     assert table_keys(Routine) == ("name", "steps", "description", "breath", "exercises")
     assert "id" not in table_keys(Exercise)  # the id is the key of [exercises.ID]
-    assert table_keys(Settings) == ("theme", "bell", "pain_ratings", "show_pacer")
+    assert table_keys(Settings) == ("theme", "bell", "pain_ratings", "show_pacer", "keymap")
 
 
 def test_contract_ranges_are_what_the_declarations_say():

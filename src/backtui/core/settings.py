@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from backtui.core import locations
+from backtui.core.keymap import KeyTable
 from backtui.core.reader import Problems, decode_toml, read_bytes
 from backtui.core.spec import At, Flag, Text, declared, document_schema, dumps, read_fields, spec
 from backtui.core.store import atomic_write
@@ -38,6 +39,15 @@ class Settings:
     )
     show_pacer: bool = spec(
         Flag(), default=True, label="Show pacer", help="Show the breathing pacer in sessions."
+    )
+    # The [keymap] table: read here as a table of text, so it is kept when the
+    # settings are saved; the apps check it against their bindings (core/keymap.py).
+    keymap: dict[str, str] = spec(
+        KeyTable(),
+        default_factory=dict,
+        label="Keys",
+        help='Keys you choose: binding id = keys, comma-separated ("builder.help" = "f1"); '
+        "`backtui keys` lists the ids.",
     )
 
 

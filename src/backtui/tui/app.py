@@ -57,6 +57,8 @@ class BackTUI(BacktuiApp[None]):
 
     def on_mount(self) -> None:
         self.startup_problems.extend(install_themes(self, self.settings.theme))
+        keymap = self.settings.keymap
+        self.startup_problems.extend(self.apply_user_keymap(keymap, self.services.settings_path))
         self.push_screen(BuilderScreen(self.catalog, self.store, self.start_routine))
         self.report_startup()
 
@@ -66,14 +68,7 @@ class BackTUI(BacktuiApp[None]):
             if stored.routine is None:
                 first = next((p for p in stored.result.problems if p.is_error), None)
                 self.startup_problems.append(first or f"{stored.path}: cannot be read")
-        errors = [str(p) for p in self.startup_problems if getattr(p, "is_error", True)]
-        if errors:
-            shown = "\n".join(errors[:4]) + (
-                f"\n… and {len(errors) - 4} more" if len(errors) > 4 else ""
-            )
-            self.notify(
-                f"Skipped, left untouched:\n{shown}", severity="warning", timeout=12, markup=False
-            )
+        self.report_skipped(self.startup_problems)
 
     def watch_theme(self, theme: str) -> None:
         services = self.services
