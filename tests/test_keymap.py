@@ -239,3 +239,20 @@ async def test_the_runner_app_applies_the_keymap_too(catalog, tmp_path):
         await pilot.press("question_mark")
         line = next(line for line in help_text(app).splitlines() if "Bad pain" in line)
         assert line.split()[0] == "p"
+
+
+def test_backtui_keys_lists_ids_with_the_keys_in_effect(capsys, monkeypatch, tmp_path):
+    from backtui.cli import main
+
+    config = write(tmp_path / "config.toml", '[keymap]\n"run.pain" = "x,p"\n"run.pian" = "y"\n')
+    monkeypatch.setenv("BACKTUI_CONFIG", str(config))
+    assert main(["keys"]) == 0
+    out, err = capsys.readouterr()
+    rows = {line.split()[0]: line.split()[1] for line in out.splitlines()[1:]}
+    assert rows["run.pain"] == "x,p" and rows["builder.help"] == "?"
+    assert rows["run.pause"] == "space"
+    assert (
+        'config.toml:3: keymap."run.pian": error: no such key binding; did you mean run.pain?'
+        in err
+    )
+    assert all(len(line) <= 80 for line in out.splitlines())
