@@ -122,6 +122,12 @@ def test_swapped_keys_shared_keys_by_design_and_other_places_do_not_clash():
     }
 
 
+def test_a_binding_sharing_a_key_with_a_remapped_one_keeps_its_key():
+    good, problems = check('[keymap]\n"run.pause" = "p"\n')
+    assert problems == []
+    assert good == {"run.pause": "p", "run.resume": "space"}  # Textual would drop it
+
+
 def test_the_settings_reader_keeps_the_keymap_and_saving_writes_it_back(tmp_path):
     path = write(
         tmp_path / "config.toml",
@@ -221,7 +227,10 @@ async def test_an_unknown_id_and_a_clash_are_reported_with_their_lines_and_the_a
 
 
 async def test_the_runner_app_applies_the_keymap_too(catalog, tmp_path):
-    config = write(tmp_path / "config.toml", '[keymap]\n"run.pain" = "p"\n"run.nxt" = "m"\n')
+    config = write(
+        tmp_path / "config.toml",
+        '[keymap]\n"run.pain" = "p"\n"run.nxt" = "m"\n"run.pause" = "z"\n',
+    )
     settings, _ = load_settings(config)
     routine = Routine("Keys", (Step("childs-pose", hold_s=30),))
     app = RunnerApp(
@@ -236,6 +245,11 @@ async def test_the_runner_app_applies_the_keymap_too(catalog, tmp_path):
         await pilot.pause()
         assert footer_keys(app)["Bad pain"] == "p"
         assert any('config.toml:3: keymap."run.nxt"' in n.message for n in app._notifications)
+        runner = app.screen
+        await pilot.press("enter", "z")  # past the get-ready; z pauses, space still resumes
+        assert runner.session.paused
+        await pilot.press("space")
+        assert not runner.session.paused
         await pilot.press("question_mark")
         line = next(line for line in help_text(app).splitlines() if "Bad pain" in line)
         assert line.split()[0] == "p"

@@ -261,7 +261,30 @@ def check_keymap(
         if ident in found:
             line = entry_line(text, ident) if text is not None else None
             problems.error(_where(ident), found[ident], line)
-    return {ident: ",".join(keys) for ident, keys in candidates.items()}
+    return _keep_partners(candidates, known)
+
+
+def _keep_partners(
+    candidates: Mapping[str, tuple[str, ...]], known: Sequence[KnownBinding]
+) -> dict[str, str]:
+    """The keymap to apply: the entries, and the keys of their partners left alone.
+
+    Textual drops every binding on a key when it moves one of them, so a partner
+    (pause, when only resume moves) is given its own keys back explicitly.
+    """
+    chosen = {ident: ",".join(keys) for ident, keys in candidates.items()}
+    for binding in known:
+        if binding.id not in candidates:
+            continue
+        for other in known:
+            if (
+                other.id
+                and other.id not in chosen
+                and other.context == binding.context
+                and set(other.keys) & set(binding.keys)
+            ):
+                chosen[other.id] = ",".join(other.keys)
+    return chosen
 
 
 def _parse_keys(value: str) -> tuple[tuple[str, ...], str | None]:
