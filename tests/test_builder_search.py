@@ -9,10 +9,12 @@ from textual.widgets import OptionList
 from backtui.core import locations
 from backtui.core.model import Routine, Step
 from backtui.core.routine_file import dumps_routine
+from backtui.core.settings import load_settings
 from backtui.tui.app import BackTUI
 from backtui.tui.screens.builder import BuilderScreen
 from backtui.tui.screens.dialogs import ChoiceScreen
 from backtui.tui.screens.open_routine import OpenRoutineScreen
+from backtui.tui.screens.runner import RunnerScreen
 from backtui.tui.widgets.catalog_list import CatalogList
 from helpers import write
 
@@ -88,7 +90,7 @@ async def palette_hits(pilot, query: str) -> tuple[CommandPalette, list[str]]:
             str(commands.get_option_at_index(i).prompt).split("\n")[0].strip()
             for i in range(commands.option_count)
         ]
-        if titles and titles[0].startswith(("Add", "Open")):
+        if titles and titles[0].startswith(("Add", "Open", "Run", "Theme")):
             break
     return palette, titles
 
@@ -123,6 +125,43 @@ async def test_the_palette_opens_a_routine_asking_about_unsaved_work_first():
         await pilot.pause()
         assert app.screen is screen and screen.slug == "evening"
         assert steps_of(screen) == ["childs-pose"]
+
+
+async def test_run_quick_in_the_palette_runs_quick_relief_and_the_open_routine_stays():
+    app = BackTUI()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        await pilot.press("a")  # unsaved work: running another routine does not touch it
+        _, titles = await palette_hits(pilot, "run quick")
+        assert titles[0] == "Run Quick relief", titles
+        assert all(title.startswith("Run ") for title in titles)
+        await pilot.press("enter")
+        await pilot.pause()
+        runner = app.screen
+        assert isinstance(runner, RunnerScreen)
+        assert runner.routine.name == "Quick relief"
+        assert app.screen_stack[-2] is screen and len(screen.routine.steps) == 1
+        assert screen.history.dirty and screen.slug is None
+
+
+async def test_theme_day_in_the_palette_switches_to_daylight_and_keeps_it(tmp_path):
+    app = BackTUI()
+    async with app.run_test(size=(80, 24)) as pilot:
+        _, titles = await palette_hits(pilot, "theme day")
+        assert titles == ["Theme: daylight"], titles
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.theme == "daylight"
+    assert load_settings()[0].theme == "daylight"
+
+
+async def test_a_routines_name_alone_offers_to_open_and_to_run_it():
+    locations.routines_dir().mkdir(parents=True)
+    save("evening", "Evening calm", "Wind down.", "childs-pose")
+    app = BackTUI()
+    async with app.run_test(size=(80, 24)) as pilot:
+        _, titles = await palette_hits(pilot, "evening calm")
+        assert titles[:2] == ["Open Evening calm", "Run Evening calm"], titles
 
 
 async def test_palette_names_from_files_are_plain_text():

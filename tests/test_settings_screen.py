@@ -6,7 +6,7 @@ from __future__ import annotations
 from textual.widgets import Checkbox, Input, Select
 
 from backtui.core import locations
-from backtui.core.settings import Settings, load_settings, save_settings
+from backtui.core.settings import load_settings, save_settings
 from backtui.tui.app import BackTUI
 from backtui.tui.screens.runner import RunnerScreen
 from backtui.tui.screens.settings_form import SettingsForm
@@ -42,15 +42,19 @@ async def test_settings_apply_at_once_and_survive_a_restart():
 
 
 def test_saving_keeps_the_rest_of_the_file(tmp_path):
+    from dataclasses import replace
+
     path = write(
         tmp_path / "config.toml",
-        'bell = false\n\n[keymap]\n"builder.help" = "f1"\n',
+        'bell = false\nfrom_a_newer_backtui = 1\n\n[keymap]\n"builder.help" = "f1"\n',
     )
-    save_settings(Settings(bell=True, get_ready_s=15), path)
+    loaded, _ = load_settings(path)
+    save_settings(replace(loaded, bell=True, get_ready_s=15), path)
     text = path.read_text()
-    assert '"builder.help" = "f1"' in text
+    assert '"builder.help" = "f1"' in text and "from_a_newer_backtui = 1" in text
     settings, _ = load_settings(path)
     assert settings.bell and settings.get_ready_s == 15
+    assert settings.keymap == {"builder.help": "f1"}
 
 
 async def test_a_broken_config_is_left_as_it_is_and_changes_last_until_quit():
@@ -64,3 +68,19 @@ async def test_a_broken_config_is_left_as_it_is_and_changes_last_until_quit():
         assert app.settings.get_ready_s == 12
         assert any("left as it is" in n.message for n in app._notifications)
     assert path.read_bytes() == before
+
+
+async def test_the_palette_finds_a_setting_and_opens_the_settings_on_it():
+    from backtui.tui.commands import ContentCommands
+
+    app = BackTUI()
+    async with app.run_test(size=(80, 24)) as pilot:
+        provider = ContentCommands(app.screen)
+        await provider.startup()
+        hits = [hit async for hit in provider.search("get ready")]
+        assert hits and str(hits[0].text) == "Setting: Get ready (s)"
+        hits[0].command()
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, SettingsForm)
+        assert app.focused is form.query_one("#field-get_ready_s")

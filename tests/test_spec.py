@@ -167,6 +167,7 @@ def test_the_files_keys_are_the_declared_fields():
         "rest_s",
         "get_ready_s",
         "position_change_s",
+        "keymap",
     )
 
 

@@ -229,6 +229,15 @@ def _parser() -> argparse.ArgumentParser:
         "Past sessions, the days-in-a-row streak, and pain before and after over four\nweeks.",
         "  backtui history",
     )
+    _command(
+        commands,
+        "keys",
+        "the key bindings, with the ids a [keymap] in config.toml names",
+        "Every key binding of the builder and the runner: its id, its keys (yours, where\n"
+        "config.toml's [keymap] chooses them) and what it does. Choose other keys there:\n\n"
+        '  [keymap]\n  "builder.help" = "f1"\n  "run.pain" = "x,p"',
+        "  backtui keys\n  backtui keys | grep run.",
+    )
     schema = _command(
         commands,
         "schema",
@@ -285,6 +294,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         "export": _export,
         "run": _run,
         "history": _history,
+        "keys": _keys,
         "schema": _schema,
         "plan": _plan,
         "delete": _delete,
@@ -382,6 +392,26 @@ def _history(args: argparse.Namespace) -> int:
     except HistoryError as error:
         return _fail(str(error))
     sys.stdout.write(text)
+    return EXIT_OK
+
+
+def _keys(args: argparse.Namespace) -> int:
+    from backtui.core.keymap import keys_rows, load_keymap
+    from backtui.core.settings import config_path, load_settings
+    from backtui.core.table import WIDTH, cells, fit
+    from backtui.core.table import table as lay_out
+    from backtui.tui.bindings import known_bindings  # Textual loads only for this command
+
+    known = known_bindings()
+    path = config_path()
+    settings, problems = load_settings(path)
+    keymap, keymap_problems = load_keymap(settings.keymap, known, path)
+    _report([p for p in (*problems, *keymap_problems) if p.where.startswith("keymap")])
+    rows = keys_rows(known, keymap)
+    used = max(cells(ident) for ident, _, _ in rows) + max(cells(k) for _, k, _ in rows) + 4
+    width = max(WIDTH - used, 20)
+    lines = lay_out(("ID", "KEYS", "DOES"), [(i, k, fit(visible(d), width)) for i, k, d in rows])
+    print("\n".join(lines))
     return EXIT_OK
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from backtui.core import locations
+from backtui.core.keymap import KeyTable
 from backtui.core.model import GET_READY_S, REST, Breath
 from backtui.core.pacing import FLOOR_TO_STANDING_S, Pacing
 from backtui.core.reader import Problems, decode_toml, read_bytes
@@ -83,6 +84,16 @@ class Settings:
         label="Position (s)",
         help="Seconds to get up from the floor to standing between moves; smaller "
         "changes of position take their share; 0 skips the pause.",
+    )
+
+    # The [keymap] table: read here as a table of text, so it is kept when the
+    # settings are saved; the apps check it against their bindings (core/keymap.py).
+    keymap: dict[str, str] = spec(
+        KeyTable(),
+        default_factory=dict,
+        label="Keys",
+        help='Keys you choose: binding id = keys, comma-separated ("builder.help" = "f1"); '
+        "`backtui keys` lists the ids.",
     )
 
     def pacing(self) -> Pacing:

@@ -59,6 +59,8 @@ class BackTUI(BacktuiApp[None]):
     def on_mount(self) -> None:
         self.startup_problems.extend(install_themes(self, self.settings.theme))
         self.themes_installed = True
+        keymap = self.settings.keymap
+        self.startup_problems.extend(self.apply_user_keymap(keymap, self.services.settings_path))
         self.push_screen(BuilderScreen(self.catalog, self.store, self.start_routine))
         self.report_startup()
 
@@ -68,24 +70,18 @@ class BackTUI(BacktuiApp[None]):
             if stored.routine is None:
                 first = next((p for p in stored.result.problems if p.is_error), None)
                 self.startup_problems.append(first or f"{stored.path}: cannot be read")
-        errors = [str(p) for p in self.startup_problems if getattr(p, "is_error", True)]
-        if errors:
-            shown = "\n".join(errors[:4]) + (
-                f"\n… and {len(errors) - 4} more" if len(errors) > 4 else ""
-            )
-            self.notify(
-                f"Skipped, left untouched:\n{shown}", severity="warning", timeout=12, markup=False
-            )
+        self.report_skipped(self.startup_problems)
 
-    def action_settings(self) -> None:
-        """The settings screen; what it gives back applies at once and is saved."""
+    def action_settings(self, focus: str | None = None) -> None:
+        """The settings screen (on one setting, if named); what it gives back
+        applies at once and is saved."""
         from backtui.tui.screens.settings_form import SettingsForm
 
         def answered(settings: Settings | None) -> None:
             if settings is not None and settings != self.settings:
                 self.apply_settings(settings)
 
-        self.push_screen(SettingsForm(self.settings, self.available_themes), answered)
+        self.push_screen(SettingsForm(self.settings, self.available_themes, focus=focus), answered)
 
     def apply_settings(self, settings: Settings) -> None:
         services = self.services

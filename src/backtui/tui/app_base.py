@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
 from textual.app import App, ReturnType
 from textual.binding import Keymap
 from textual.notifications import SeverityLevel
 
+from backtui.core.reader import Problem
 from backtui.core.text import break_long_words
 
 
@@ -45,3 +49,26 @@ class BacktuiApp(App[ReturnType]):
     def set_keymap(self, keymap: Keymap) -> None:
         self.keymap = dict(keymap)
         super().set_keymap(keymap)
+
+    def apply_user_keymap(self, entries: Mapping[str, str], path: Path) -> list[Problem]:
+        """The person's `[keymap]` from `path`, checked against every binding of the
+        apps; the good entries are applied, the problems with the others returned."""
+        if not entries:
+            return []
+        from backtui.core.keymap import load_keymap
+        from backtui.tui.bindings import known_bindings  # loads every screen: only when needed
+
+        keymap, problems = load_keymap(entries, known_bindings(), path)
+        self.set_keymap(keymap)
+        return list(problems)
+
+    def report_skipped(self, problems: Iterable[Problem | str]) -> None:
+        """Name every file (and line) that could not be used; everything else still works."""
+        errors = [str(p) for p in problems if getattr(p, "is_error", True)]
+        if errors:
+            shown = "\n".join(errors[:4]) + (
+                f"\n… and {len(errors) - 4} more" if len(errors) > 4 else ""
+            )
+            self.notify(
+                f"Skipped, left untouched:\n{shown}", severity="warning", timeout=12, markup=False
+            )

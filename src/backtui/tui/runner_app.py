@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from backtui.core.model import Exercise, Routine
-from backtui.core.settings import Settings
+from backtui.core.settings import Settings, config_path
 from backtui.tui.app_base import BacktuiApp
 from backtui.tui.screens.runner import RunnerScreen, RunResult
 from backtui.tui.theming import install_themes
@@ -26,6 +26,7 @@ class RunnerApp(BacktuiApp[RunResult]):
         *,
         key: str,
         settings: Settings,
+        settings_path: Path | None = None,
         history_path: Path | None = None,
         **runner_options,
     ) -> None:
@@ -39,6 +40,7 @@ class RunnerApp(BacktuiApp[RunResult]):
             **runner_options,
         )
         self.settings = settings
+        self.settings_path = settings_path or config_path()
 
     async def action_quit(self) -> None:
         """ctrl+q asks, like q, and a session ended this way is still recorded."""
@@ -55,3 +57,4 @@ class RunnerApp(BacktuiApp[RunResult]):
         # Theme files are read only for a theme of ours; Textual's own need none.
         if self.settings.theme not in self.available_themes:
             install_themes(self, self.settings.theme)
+        self.report_skipped(self.apply_user_keymap(self.settings.keymap, self.settings_path))

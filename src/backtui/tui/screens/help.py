@@ -21,6 +21,11 @@ from textual.widgets import Static
 from backtui.core.model import Spine
 from backtui.tui.screens.base import Dialog
 
+KEYMAP_NOTE = (
+    "Other keys: name a binding's id in the [keymap] table of config.toml "
+    '("builder.help" = "f1"); `backtui keys` lists the ids.'
+)
+
 DISCLAIMER = (
     "backtui is not medical advice. Stop if pain shoots or tingles down a leg or "
     "rises sharply; mild local discomfort that eases as you go is usually fine."
@@ -119,6 +124,7 @@ def help_text(sections: Iterable[KeySection], notes: Text | None = None) -> Text
     if notes is not None:
         text.append_text(notes)
         text.append("\n")
+    text.append(f"{KEYMAP_NOTE}\n\n", "dim")
     text.append(DISCLAIMER, "italic")
     return text
 
