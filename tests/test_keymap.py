@@ -270,3 +270,36 @@ def test_backtui_keys_lists_ids_with_the_keys_in_effect(capsys, monkeypatch, tmp
         in err
     )
     assert all(len(line) <= 80 for line in out.splitlines())
+
+
+async def test_a_key_changed_on_the_keys_screen_works_and_survives_a_restart():
+    from textual.widgets import DataTable
+
+    from backtui.core.settings import load_settings
+    from backtui.tui.app import BackTUI
+    from backtui.tui.screens.keys_screen import KeysScreen
+
+    app = BackTUI()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("K")
+        screen = app.screen
+        assert isinstance(screen, KeysScreen)
+        table = screen.query_one(DataTable)
+        table.move_cursor(row=table.get_row_index("builder.history"))
+        await pilot.press("enter", "ctrl+s")  # taken by Save: refused, nothing changes
+        assert "builder.history" not in app.settings.keymap
+        assert any("Not changed" in n.message for n in app._notifications)
+        await pilot.press("enter", "f9")
+        assert app.settings.keymap == {"builder.history": "f9"}
+        await pilot.press("escape", "f9")
+        assert type(app.screen).__name__ == "HistoryScreen"
+    assert load_settings()[0].keymap == {"builder.history": "f9"}
+    again = BackTUI()
+    async with again.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f9")
+        assert type(again.screen).__name__ == "HistoryScreen"
+        await pilot.press("escape", "K")
+        table = again.screen.query_one(DataTable)
+        table.move_cursor(row=table.get_row_index("builder.history"))
+        await pilot.press("delete")
+        assert again.settings.keymap == {}

@@ -83,6 +83,11 @@ class BackTUI(BacktuiApp[None]):
 
         self.push_screen(SettingsForm(self.settings, self.available_themes, focus=focus), answered)
 
+    def action_change_keys(self) -> None:
+        from backtui.tui.screens.keys_screen import KeysScreen
+
+        self.push_screen(KeysScreen())
+
     def apply_settings(self, settings: Settings) -> None:
         services = self.services
         services.settings = settings

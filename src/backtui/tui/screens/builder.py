@@ -120,6 +120,14 @@ class BuilderScreen(DocumentScreen):
             tooltip="Settings: theme, bell, pacer, breath, rests, get-ready, position changes",
         ),
         Binding(
+            "K",
+            "app.change_keys",
+            "Keys",
+            show=False,
+            id="builder.keys",
+            tooltip="Change keys: give any action the key you like",
+        ),
+        Binding(
             "question_mark",
             "help",
             "Help",
