@@ -820,3 +820,26 @@ async def test_after_a_rename_the_command_line_finds_the_routine_by_its_new_name
     assert main(["plan", "Evening"]) == 0  # by name
     assert main(["plan", "evening"]) == 0  # by slug
     assert "Evening" in capsys.readouterr().out
+
+
+async def test_no_edit_makes_a_routine_the_file_format_refuses():
+    """At 500 steps, add, duplicate, fix and drop all say no; what is saved reads back."""
+    from backtui.core import model
+    from backtui.core.store import slugify
+
+    full = Routine("Full", tuple(Step("superman") for _ in range(model.MAX_STEPS)))
+    write(locations.routines_dir() / "full.toml", dumps_routine(full))
+    app = BackTUI(locations.routines_dir() / f"{slugify('Full')}.toml")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        screen.query_one(StepList).focus()
+        await pilot.press("d", "f")
+        screen.query_one(CatalogList).focus()
+        await pilot.press("a")
+        assert len(screen.routine.steps) == model.MAX_STEPS and not screen.history.dirty
+        assert any("at most 500 steps" in n.message for n in app._notifications)
+        screen.query_one(StepList).focus()
+        await pilot.press("x", "f")  # room for one: the fix fits
+        assert len(screen.routine.steps) == model.MAX_STEPS
+        await pilot.press("ctrl+s")
+    assert read_routine(locations.routines_dir() / "full.toml", app.catalog).routine is not None

@@ -164,3 +164,14 @@ def test_the_next_line_names_a_change_of_position_as_one(catalog):
     in_childs_pose = presenter.next_text(phases[1], phases[2], catalog)
     assert in_childs_pose == "Next: Doorway twist, after a moment to get into position"
     assert presenter.next_text(phases[2], phases[3], catalog) == ""
+
+
+@given(st.text(max_size=2) | st.none())
+def test_only_the_ten_ascii_digits_are_pain_digits(character):
+    from backtui.core.pain import pain_digit
+
+    digit = pain_digit(character)
+    if character is not None and len(character) == 1 and character in "0123456789":
+        assert digit == int(character)
+    else:
+        assert digit is None

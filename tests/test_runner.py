@@ -519,3 +519,26 @@ def test_runner_snapshot_of_the_end_after_pain_rose(snap_compare, catalog, tmp_p
         await pilot.press("6")
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=to_the_end)
+
+
+async def test_digits_from_other_scripts_are_not_ratings(catalog, tmp_path):
+    """'²' is a key on AZERTY keyboards, and str.isdigit says yes to it."""
+    from textual import events
+
+    clock = FakeClock()
+    app = make_app(catalog, tmp_path, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for character in ("²", "٣", "½"):
+            app.post_message(events.Key(character, character))
+        await pilot.press("4")
+        assert app.runner.recorder.pain_before == 4 and app.is_running
+        await run_through(pilot, app.runner, clock, 50)
+        assert isinstance(app.screen, PainAfterScreen)
+        app.post_message(events.Key("²", "²"))
+        await pilot.pause()
+        assert isinstance(app.screen, PainAfterScreen) and app.is_running
+        await pilot.press("3")
+        assert isinstance(app.screen, SummaryScreen)
+        await pilot.press("enter")
+    [row] = rows(tmp_path)
+    assert (row.pain_before, row.pain_after) == (4, 3)

@@ -74,6 +74,14 @@ class RoutineListing:
         return Haystack.of(self.name, self.slug, (self.description,))
 
 
+def format_limit(routine: Routine) -> str | None:
+    """Why the file format would refuse this routine's shape, or None. Values are
+    checked where they are typed (the forms); what an edit can grow is checked here."""
+    if len(routine.steps) > model.MAX_STEPS:
+        return f"A routine holds at most {model.MAX_STEPS} steps"
+    return None
+
+
 def check_name(name: str) -> str | None:
     """Why a routine name is refused, or None."""
     if not name:
@@ -130,8 +138,14 @@ class RoutineDocument:
         return "unsaved"
 
     # Edits -----------------------------------------------------------------------
-    def edit(self, routine: Routine, label: str) -> None:
+    def edit(self, routine: Routine, label: str) -> Failed | None:
+        """Apply an edit, unless it would make a routine the file format refuses
+        (a save must always read back); then nothing changes and the reason is given."""
+        refused = format_limit(routine)
+        if refused is not None and format_limit(self.routine) is None:
+            return Failed(refused, "warning")
         self.history.apply(routine, label)
+        return None
 
     def set_name(self, name: str) -> None:
         self.edit(replace(self.routine, name=name), "rename")

@@ -5,6 +5,14 @@ from __future__ import annotations
 TEN_WINDOW_S = 1.5  # how long after a "1" a "0" still makes ten
 
 
+def pain_digit(character: str | None) -> int | None:
+    """The digit a key typed, for 0–9 only: `str.isdigit` also says yes to "²" and
+    "٣", which `int` cannot always read (a key on AZERTY keyboards types "²")."""
+    if character is None or len(character) != 1 or character not in "0123456789":
+        return None
+    return ord(character) - ord("0")
+
+
 class PainKeys:
     def __init__(self) -> None:
         self._one_at: float | None = None

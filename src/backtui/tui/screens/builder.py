@@ -16,7 +16,6 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Input
 
-from backtui.core import model
 from backtui.core.balance import balancing_fix, unbalanced
 from backtui.core.catalog import Catalog
 from backtui.core.document import RoutineDocument
@@ -226,11 +225,16 @@ class BuilderScreen(DocumentScreen):
         self.routine_changed()
         self.query_one(StepList).cursor = 0
 
-    def edit(self, routine: Routine, label: str, cursor: int | None = None) -> None:
-        self.document.edit(routine, label)
+    def edit(self, routine: Routine, label: str, cursor: int | None = None) -> bool:
+        """Apply an edit; False (and the reason shown) if the file format refuses it."""
+        refused = self.document.edit(routine, label)
         self.routine_changed()  # always: a drop that changed nothing must still end its preview
+        if refused is not None:
+            self.report(refused)
+            return False
         if cursor is not None:
             self.query_one(StepList).cursor = cursor
+        return True
 
     # The catalogue ---------------------------------------------------------------------
     @on(CatalogList.Chosen)
@@ -238,9 +242,6 @@ class BuilderScreen(DocumentScreen):
         self.add_exercise(event.exercise.id)
 
     def add_exercise(self, exercise_id: str, index: int | None = None) -> None:
-        if len(self.routine.steps) >= model.MAX_STEPS:
-            self.notify(f"A routine holds at most {model.MAX_STEPS} steps", severity="warning")
-            return
         steps = self.query_one(StepList)
         if index is None:
             index = steps.cursor + 1 if self.routine.steps else 0
@@ -340,8 +341,10 @@ class BuilderScreen(DocumentScreen):
         if self.routine.steps[index] is not step:
             return  # the routine changed while the question was open
         new_step = swapped(step, exercise, chosen)
-        self.edit(self.routine.replaced(index, new_step), f"swap for {chosen.name}", cursor=index)
-        self.notify(f"Step {index + 1} is now {chosen.name} ({new_step.dose(chosen).describe()})")
+        if self.edit(self.routine.replaced(index, new_step), f"swap for {chosen.name}", index):
+            self.notify(
+                f"Step {index + 1} is now {chosen.name} ({new_step.dose(chosen).describe()})"
+            )
 
     @on(BalanceBar.FixRequested)
     def action_fix(self) -> None:
@@ -351,8 +354,8 @@ class BuilderScreen(DocumentScreen):
             return
         index, step = fix
         name = self.routine.lookup(self.catalog)[step.exercise].name
-        self.edit(self.routine.inserted(index, step), f"add {name}", cursor=index)
-        self.notify(f"Added {name} as step {index + 1}")
+        if self.edit(self.routine.inserted(index, step), f"add {name}", cursor=index):
+            self.notify(f"Added {name} as step {index + 1}")
 
     def action_undo(self) -> None:
         self.undo_or_redo(self.document.undo(), "Undid", "Nothing to undo")

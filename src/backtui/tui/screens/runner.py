@@ -23,7 +23,7 @@ from textual.widgets import Footer
 from backtui.core import presenter, resume
 from backtui.core.model import Exercise, Routine
 from backtui.core.outcome import Outcome
-from backtui.core.pain import PainKeys
+from backtui.core.pain import PainKeys, pain_digit
 from backtui.core.presenter import RunnerView
 from backtui.core.recorder import SessionRecorder
 from backtui.core.session import Clock, PhaseKind, Session
@@ -296,13 +296,14 @@ class RunnerScreen(PlainScreen[RunResult]):
 
     def on_key(self, event: events.Key) -> None:
         """Digits rate the pain before, while getting ready (and a 0 just after a 1)."""
-        if not (self.settings.pain_ratings and event.character and event.character.isdigit()):
+        digit = pain_digit(event.character)
+        if not self.settings.pain_ratings or digit is None:
             return
         now = self.clock()
         phase = self.session.status().phase
         getting_ready = phase is not None and phase.kind is PhaseKind.GET_READY
-        if getting_ready or (event.character == "0" and self._pain_keys.expecting_zero(now)):
-            self.recorder.pain_before = self._pain_keys.press(int(event.character), now)
+        if getting_ready or (digit == 0 and self._pain_keys.expecting_zero(now)):
+            self.recorder.pain_before = self._pain_keys.press(digit, now)
             event.stop()
             self.tick()
 

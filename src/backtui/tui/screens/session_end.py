@@ -11,7 +11,7 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Static
 
-from backtui.core.pain import PainKeys
+from backtui.core.pain import PainKeys, pain_digit
 from backtui.core.presenter import Summary
 from backtui.core.session import Clock
 from backtui.tui.screens.base import Dialog
@@ -40,11 +40,12 @@ class PainAfterScreen(Dialog[int | None]):
             yield Static(Text("Enter skips."), id="pain-after-echo", classes="dialog-hint")
 
     def on_key(self, event: events.Key) -> None:
-        if not (event.character and event.character.isdigit()):
+        digit = pain_digit(event.character)
+        if digit is None:
             return
         event.stop()
         now = self.clock()
-        rating = self.keys.press(int(event.character), now)
+        rating = self.keys.press(digit, now)
         self.pending_one = self.keys.expecting_zero(now)
         if not self.pending_one:
             self.dismiss(rating)
