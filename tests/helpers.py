@@ -109,3 +109,13 @@ async def answer_prompt(pilot, text: str) -> None:
 
     pilot.app.screen.query_one(Input).value = text
     await pilot.press("enter")
+
+
+async def settled(pilot, check, *, tries: int = 60) -> bool:
+    """Wait (a little at a time) until `check()` holds: keys posted in one burst are
+    handled over several turns of the loop, more of them on a loaded machine."""
+    for _ in range(tries):
+        if check():
+            return True
+        await pilot.pause(0.05)
+    return check()

@@ -14,7 +14,7 @@ from backtui.tui.screens.dialogs import ChoiceScreen
 from backtui.tui.screens.dose_form import DoseForm
 from backtui.tui.widgets.catalog_list import CatalogList
 from backtui.tui.widgets.step_list import StepList
-from helpers import answer_prompt, write
+from helpers import answer_prompt, settled, write
 
 
 def saved_routine(name: str, *ids: str) -> str:
@@ -211,7 +211,13 @@ async def test_keys_typed_ahead_of_the_dose_form_land_in_its_fields():
         # All at once, with no pause between them, as a terminal read delivers them.
         for key, character in [("e", "e"), ("1", "1"), ("2", "2"), ("tab", "\t"), ("5", "5")]:
             app.post_message(events.Key(key, character))
-        await pilot.pause()
+        await settled(
+            pilot,
+            lambda: (
+                isinstance(app.screen, DoseForm)
+                and app.screen.query_one("#field-hold_s", Input).value == "5"
+            ),
+        )
         form = app.screen
         assert isinstance(form, DoseForm)
         assert form.query_one("#field-reps", Input).value == "12"
@@ -528,7 +534,7 @@ async def test_letters_arriving_with_the_slash_land_in_the_search_box():
     async with app.run_test(size=(80, 24)) as pilot:
         for key, character in [("slash", "/"), ("b", "b"), ("r", "r"), ("i", "i")]:
             app.post_message(events.Key(key, character))
-        await pilot.pause()
+        await settled(pilot, lambda: app.screen.query_one("#search", Input).value == "bri")
         assert app.screen.query_one("#search", Input).value == "bri"
         assert isinstance(app.screen, BuilderScreen)
 
@@ -542,7 +548,7 @@ async def test_a_search_then_down_and_a_in_one_read_adds_the_best_match():
         keys = [("slash", "/"), *[(c if c != " " else "space", c) for c in "prone press"]]
         for key, character in [*keys, ("down", None), ("a", "a")]:
             app.post_message(events.Key(key, character))
-        await pilot.pause()
+        await settled(pilot, lambda: bool(app.screen.routine.steps))
         assert [s.exercise for s in app.screen.routine.steps] == ["prone-press-up"]
 
 
