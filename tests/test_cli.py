@@ -25,7 +25,10 @@ BAD_FILES = {
         "steps[1].reps: error: must be 1–100, got 0",
     ),
     "oversized": (b"# " + b"x" * (1 << 20) + b"\n", "the limit is 1 MiB"),
-    "deeply-nested": (b"schema = 1\nx = " + b"[" * 30_000 + b"]" * 30_000, "nested too deeply"),
+    "deeply-nested": (
+        b"schema = 1\nx = " + b"[" * 30_000 + b"]" * 30_000,
+        "nested more than 16 deep",
+    ),
     "binary": (bytes(range(256)) * 4, "binary data"),
     "not-utf8": (b"schema = 1\nname = '\xff\xfe'\n", "not UTF-8"),
     "wrongly-typed": (b"schema = 1\nname = 'x'\nsteps = [1]\n", "steps[1]: error: must be a table"),

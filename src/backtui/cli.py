@@ -7,17 +7,18 @@ stderr, never a traceback), 2 wrong usage.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from backtui import __version__
 from backtui.core import locations
 from backtui.core.catalog import Catalog, load_catalog
 from backtui.core.model import estimate_minutes
-from backtui.core.reader import MAX_FILE_BYTES, Problem, Problems, read_bytes
+from backtui.core.reader import MAX_FILE_BYTES, Problem, Problems, read_bytes, report_lines
 from backtui.core.routine_file import read_routine
 from backtui.core.services import load_catalog_only, load_services, open_store
 from backtui.core.store import (
@@ -42,7 +43,7 @@ ROUTINE_HELP = "a saved routine's slug or name (any case), or a path to a .toml 
 
 
 def _command(
-    commands: argparse._SubParsersAction[argparse.ArgumentParser],
+    commands: argparse._SubParsersAction[_Parser],
     name: str,
     summary: str,
     description: str,
@@ -100,8 +101,16 @@ def _said(bindings: list[Binding]) -> str:
     return bindings[0].tooltip or bindings[0].description
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, whose errors quote what was typed (a file name, an unknown
+    option) through `visible` like every other line backtui prints."""
+
+    def error(self, message: str) -> NoReturn:
+        super().error(visible(message))
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="backtui",
         description="Build a lower-back exercise routine and follow it, timed and paced.\n\n"
         "With no command, backtui opens the builder: the exercise catalogue and your\n"
@@ -266,7 +275,18 @@ def parse(argv: Sequence[str] | None = None) -> argparse.Namespace:
     return args
 
 
+def _tolerant_output() -> None:
+    """Never crash on printing: what the stream's encoding cannot hold (an `é` with
+    PYTHONIOENCODING=ascii:strict) is written as a backslash escape instead."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(ValueError, OSError):  # not a text stream after all
+                reconfigure(errors="backslashreplace")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    _tolerant_output()
     args = parse(argv)
     try:
         return _dispatch(args)
@@ -424,9 +444,10 @@ def _note(message: str) -> None:
     print(f"backtui: {visible(message)}", file=sys.stderr)
 
 
-def _report(problems: Sequence[Problem]) -> None:
-    for problem in problems:
-        print(problem, file=sys.stderr)
+def _report(problems: Iterable[Problem]) -> None:
+    """Every problem printed goes through here: at most 20 per file and severity."""
+    for line in report_lines(problems):
+        print(line, file=sys.stderr)
 
 
 def load_user_catalog(*, report: bool = False) -> Catalog:
@@ -444,7 +465,7 @@ def _list(args: argparse.Namespace) -> int:
         if stored.routine is None:
             first = next((p for p in stored.result.problems if p.is_error), None)
             print(
-                f"{stored.path}: skipped: {first.message if first else 'unreadable'}",
+                visible(f"{stored.path}: skipped: {first.message if first else 'unreadable'}"),
                 file=sys.stderr,
             )
             continue
@@ -458,7 +479,7 @@ def _list(args: argparse.Namespace) -> int:
             )
         )
     if not rows:
-        print(f"no saved routines in {store.folder}")
+        print(visible(f"no saved routines in {store.folder}"))
         return EXIT_OK
     _table(("SLUG", "NAME", "STEPS", "TIME"), rows)
     return EXIT_OK
@@ -508,16 +529,15 @@ def _validate(args: argparse.Namespace) -> int:
     status = EXIT_OK
     for name in args.files:
         result = read_routine(Path(name), catalog)
-        _report(result.problems)
         if result.routine is None:
+            _report(result.problems)
             status = EXIT_FAILED
             continue
+        balance = Problems(name)
+        lookup = result.routine.lookup(catalog)
         for warning in unbalanced(result.routine, catalog):
-            lookup = result.routine.lookup(catalog)
-            print(
-                f"{visible(name)}: steps[{warning.index + 1}]: warning: {warning.message(lookup)}",
-                file=sys.stderr,
-            )
+            balance.warning(f"steps[{warning.index + 1}]", warning.message(lookup))
+        _report([*result.problems, *balance])
         routine = result.routine
         steps = f"{len(routine.steps)} step{'s' if len(routine.steps) != 1 else ''}"
         print(f"{visible(name)}: ok ({steps}, ~{estimate_minutes(routine, catalog)} min)")
@@ -541,7 +561,7 @@ def _import(args: argparse.Namespace) -> int:
     except InvalidRoutine as invalid:
         _report(invalid.result.problems)
         return EXIT_FAILED
-    print(imported.path)  # stdout is the path alone, for scripts (CONTRACT §3)
+    print(visible(str(imported.path)))  # the path alone, for scripts (CONTRACT §3)
     if imported.case is not ImportCase.SAVED or imported.also_named:
         _note(imported.message())
     return EXIT_OK

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from backtui.core.model import REFERENCE_LISTS, Category, Exercise, Position, Spine
 from backtui.core.ranking import Haystack, query_words, scan
-from backtui.core.reader import Problems, decode_toml, header_line, read_bytes
+from backtui.core.reader import Problems, decode_toml, header_lines, read_bytes
 from backtui.core.routine_file import parse_exercise
 from backtui.core.spec import Fields
 
@@ -142,14 +142,16 @@ def load_exercise_file(path: Path, problems: Problems) -> list[Exercise]:
         top.error("exercises", "must be a table of [exercises.ID] tables")
         return []
     found = []
+    lines: dict[str, int] | None = None
     for exercise_id, table in tables.items():
         before = len(problems)
         exercise = parse_exercise(exercise_id, table, f"exercises.{exercise_id}", problems)
         if exercise is not None:
             found.append(exercise)
-        if len(problems) > before:  # locate them; only then is the text searched
-            text = data.decode("utf-8", errors="replace")
-            line = header_line(text, "exercises", exercise_id)
+        if len(problems) > before:  # locate them; only then is the text searched, once
+            if lines is None:
+                lines = header_lines(data.decode("utf-8", errors="replace"), "exercises")
+            line = lines.get(exercise_id)
             problems[before:] = [replace(p, line=line) for p in problems[before:]]
     return found
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from backtui.core import model
-from backtui.core.reader import Problems, decode_toml, describe, read_bytes
+from backtui.core.reader import Problems, decode_toml, describe, number_text, read_bytes
 from backtui.core.spec import (
     At,
     Context,
@@ -107,12 +107,12 @@ def _schema_ok(document: dict[str, Any], problems: Problems) -> bool:
     if schema > SCHEMA:
         problems.error(
             "schema",
-            f"this file is schema {schema}, newer than this backtui understands "
+            f"this file is schema {number_text(schema)}, newer than this backtui understands "
             f"(it reads schema {SCHEMA}); update backtui to open it",
         )
         return False
     if schema < 1:
-        problems.error("schema", f"must be {SCHEMA}, got {schema}")
+        problems.error("schema", f"must be {SCHEMA}, got {number_text(schema)}")
         return False
     return True
 

@@ -30,13 +30,15 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, TypeVar, dataclass_transform, overload
 
-from backtui.core.reader import Problems, describe
+from backtui.core.reader import Problems, describe, number_text
 from backtui.core.text import VISIBLE_PATTERN, clean, shorten
 
 JSON_SCHEMA_DRAFT = "https://json-schema.org/draft/2020-12/schema"
 
 ID_MAX = 64
 # `(?![\s\S])` is a true end of text: `$` would also match before a final newline.
+# The pattern is written for JSON Schema (`re.search`); Python checks it with
+# `fullmatch`, as every id, key and name pattern in the core is checked.
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*(?![\s\S])"
 _ID = re.compile(ID_PATTERN)
 _VISIBLE = re.compile(VISIBLE_PATTERN)
@@ -48,7 +50,7 @@ _K = TypeVar("_K", bound="Kind")
 
 def is_id(value: object) -> bool:
     """Kebab-case ASCII, at most 64 characters, and nothing after it (not even a newline)."""
-    return isinstance(value, str) and len(value) <= ID_MAX and _ID.search(value) is not None
+    return isinstance(value, str) and len(value) <= ID_MAX and _ID.fullmatch(value) is not None
 
 
 def whole_number(value: object) -> int | None:
@@ -149,7 +151,8 @@ class Integer(Kind):
             at.error(f"must be a whole number {self.span}, got {describe(value)}")
             return INVALID
         if not self.low <= number <= self.high:
-            at.error(f"must be {self.span}, got {value}")
+            shown = value if isinstance(value, float) else number_text(number)
+            at.error(f"must be {self.span}, got {shown}")
             return INVALID
         return number
 
@@ -184,7 +187,8 @@ class Text(Kind):
             at.error(f"must be at most {self.max_len} characters, got {len(value)}")
             return INVALID
         if self.visible and not _VISIBLE.search(value):
-            at.error("must not be empty")
+            # Zero-width and other hidden characters alone show nothing either.
+            at.error("must not be empty" if not value.strip() else "must have a visible character")
             return INVALID
         return clean(value, multiline=self.multiline).strip()
 

@@ -38,7 +38,7 @@ def slugify(name: str) -> str:
 
 
 def is_slug(text: str) -> bool:
-    return len(text) <= SLUG_MAX and bool(_SLUG_PATTERN.match(text))
+    return len(text) <= SLUG_MAX and bool(_SLUG_PATTERN.fullmatch(text))
 
 
 def atomic_write(path: Path, text: str) -> None:

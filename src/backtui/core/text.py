@@ -11,12 +11,33 @@ from __future__ import annotations
 import re
 import unicodedata
 
-# C0 and C1 controls (DEL included) and the bidi embedding / isolate controls,
-# written as regex escapes that Python and ECMA-262 (JSON Schema) read alike.
-_BIDI = r"\u202a-\u202e\u2066-\u2069"
-HIDDEN_OR_NEWLINE_CHARS = r"\u0000-\u001f\u007f-\u009f" + _BIDI
-_HIDDEN = re.compile(r"[\u0000-\u0008\u000b-\u001f\u007f-\u009f" + _BIDI + "]")
-_HIDDEN_OR_NEWLINE = re.compile(f"[{HIDDEN_OR_NEWLINE_CHARS}]")
+# What must never reach a terminal as it is, written as regex escapes that Python
+# and ECMA-262 (JSON Schema) read alike: C0 and C1 controls (DEL included); the
+# bidi marks, embeddings, overrides and isolates, which make text read differently
+# from what it is; zero-width and other invisible characters, which make two names
+# that look alike differ (or a name of nothing look like one); and the Unicode line
+# and paragraph separators, which some terminals and editors break lines at.
+_BIDI = r"\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+_INVISIBLE = r"\u00ad\u180e\u200b-\u200d\u2060-\u2064\ufeff"
+_SEPARATORS = r"\u2028\u2029"
+HIDDEN_OR_NEWLINE_CHARS = r"\u0000-\u001f\u007f-\u009f" + _BIDI + _INVISIBLE + _SEPARATORS
+# Lone surrogates are Python's alone: a file name's undecodable bytes, as os.fsdecode
+# gives them (b"\x9b" is "\udc9b"). No TOML text holds one; JSON Schema (ECMA-262
+# without the u flag) would read the range as half of every emoji, so it stays out
+# of the shared pattern.
+_SURROGATES = r"\ud800-\udfff"
+_HIDDEN = re.compile(
+    r"[\u0000-\u0008\u000b-\u001f\u007f-\u009f" + _BIDI + _INVISIBLE + _SURROGATES + "]"
+)
+_HIDDEN_OR_NEWLINE = re.compile(f"[{HIDDEN_OR_NEWLINE_CHARS}{_SURROGATES}]")
+_HIDDEN_BUT_NEWLINE = re.compile(
+    r"[\u0000-\u0009\u000b-\u001f\u007f-\u009f"
+    + _BIDI
+    + _INVISIBLE
+    + _SEPARATORS
+    + _SURROGATES
+    + "]"
+)
 
 # Text that shows something: a character that is neither white space nor hidden.
 # `clean(text).strip()` is non-empty exactly when this is found in `text`; the
@@ -25,21 +46,36 @@ VISIBLE_PATTERN = rf"[^\s{HIDDEN_OR_NEWLINE_CHARS}]"
 
 
 def clean(text: str, *, multiline: bool = False) -> str:
-    """Drop control characters; tabs become spaces, newlines survive only if asked."""
-    text = text.replace("\t", " ")
+    """Drop what must not reach a terminal (see above): the text to show in the app.
+
+    Tabs become spaces; newlines (and the Unicode line and paragraph separators)
+    survive as newlines only if asked, else they become spaces.
+    """
+    text = text.replace("\t", " ").replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\u2028", "\n").replace("\u2029", "\n")
     if multiline:
-        return _HIDDEN.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
-    return _HIDDEN_OR_NEWLINE.sub("", text.replace("\r\n", " ").replace("\n", " "))
+        return _HIDDEN.sub("", text)
+    return _HIDDEN_OR_NEWLINE.sub("", text.replace("\n", " "))
 
 
-def visible(text: str) -> str:
-    """Escape control characters so diagnostics show them instead of obeying them."""
-    return _HIDDEN_OR_NEWLINE.sub(
-        lambda m: (
-            f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}"
-        ),
-        text,
-    )
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if 0xDC80 <= code <= 0xDCFF:  # a byte os.fsdecode could not decode: show that byte
+        return f"\\x{code - 0xDC00:02x}"
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def visible(text: str, *, keep_newlines: bool = False) -> str:
+    """Text safe for a terminal, for diagnostics: every path and every piece of a
+    file that the command line prints goes through here.
+
+    What `clean` drops is shown escaped instead (`\x1b`, `\u202e`, a file name's
+    undecodable byte as `\x9b`), so a person sees what is wrong with their file
+    and the terminal obeys none of it. The result is printable in any encoding
+    once the stream escapes what it cannot encode (the command line's do).
+    """
+    pattern = _HIDDEN_BUT_NEWLINE if keep_newlines else _HIDDEN_OR_NEWLINE
+    return pattern.sub(_escape, text)
 
 
 def shorten(text: str, width: int = 40) -> str:

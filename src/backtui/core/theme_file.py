@@ -52,7 +52,7 @@ class Colour(Kind):
     """A colour as Textual writes one."""
 
     def read(self, value: Any, at: At) -> Any:
-        if not isinstance(value, str) or len(value) > COLOUR_MAX or not _COLOUR.search(value):
+        if not isinstance(value, str) or len(value) > COLOUR_MAX or not _COLOUR.fullmatch(value):
             at.error(f"must be a colour such as '#1B2631' or 'ansi_blue', got {describe(value)}")
             return INVALID
         return value
@@ -76,7 +76,7 @@ class Variables(Kind):
         found: dict[str, str] = {}
         for name, item in value.items():
             place = at / name
-            if not _VARIABLE.search(name):
+            if not _VARIABLE.fullmatch(name):
                 place.error(f"{shorten(repr(name), 40)} is not a variable name (kebab-case)")
                 continue
             read = text.read(item, place)
