@@ -10,7 +10,7 @@ from textual.binding import Keymap
 from textual.notifications import SeverityLevel
 
 from backtui.core.reader import Problem
-from backtui.core.text import break_long_words
+from backtui.core.text import break_long_words, clean
 
 
 def toast_text_width(screen_width: int) -> int:
@@ -39,11 +39,14 @@ class BacktuiApp(App[ReturnType]):
     ) -> None:
         """Every notification of the app, from a screen or from here, comes through.
 
-        Plain text unless asked (names and paths come from files), and a word too
-        wide for the toast, such as a path, is broken after a `/` rather than
-        wherever the line ends.
+        Plain text unless asked (names and paths come from files), with nothing a
+        terminal would obey or hide (control, bidi, zero-width characters), and a
+        word too wide for the toast, such as a path, broken after a `/` rather
+        than wherever the line ends.
         """
-        message = break_long_words(message, toast_text_width(self.size.width))
+        message = break_long_words(
+            clean(message, multiline=True), toast_text_width(self.size.width)
+        )
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
     def set_keymap(self, keymap: Keymap) -> None:
