@@ -76,7 +76,7 @@ def atomic_write(path: Path, text: str) -> None:
     fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TEMP_SUFFIX)
     try:
         try:
-            os.fchmod(fd, _mode_for(path))
+            os.chmod(temporary, _mode_for(path))  # mkstemp made it 0600
             view = memoryview(data)
             while view:
                 written = os.write(fd, view)
@@ -100,7 +100,14 @@ def _mode_for(path: Path) -> int:
 
 
 def _umask() -> int:
-    mask = os.umask(0o022)  # the only way to read it is to set it, so put it back at once
+    try:  # Linux says it without changing it
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    mask = os.umask(0o022)  # elsewhere the only way to read it is to set it: put it back at once
     os.umask(mask)
     return mask
 
