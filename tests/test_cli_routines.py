@@ -239,3 +239,70 @@ def test_the_catalogue_fits_80_columns_even_with_long_ids_and_wide_names(capsys)
     assert any(line.startswith("wide ") and line.endswith("…") for line in lines)
     assert any("Knee to chest with hip" in line for line in lines)
     assert unicodedata.east_asian_width("腰") == "W"
+
+
+# --- export -o writes regular files only ---------------------------------------
+
+
+def _special(tmp_path, kind):
+    if kind == "symlink":
+        target = write(tmp_path / "elsewhere.txt", "the link's target")
+        os.symlink(target, tmp_path / "out.toml")
+        return tmp_path / "out.toml"
+    if kind == "fifo":
+        os.mkfifo(tmp_path / "out.toml")
+        return tmp_path / "out.toml"
+    if kind == "folder":
+        (tmp_path / "out").mkdir()
+        return tmp_path / "out"
+    return "/dev/null"  # a device node: as root, a rename over it would replace it
+
+
+@pytest.mark.parametrize("kind", ["symlink", "fifo", "folder", "device"])
+def test_export_refuses_what_is_not_a_regular_file(kind, tmp_path, capsys):
+    target = _special(tmp_path, kind)
+    before = os.lstat(target)
+    assert main(["export", "morning", "-o", str(target)]) == 1
+    out, err = capsys.readouterr()
+    assert out == "" and len(err.strip().splitlines()) == 1
+    assert err.startswith("backtui: not writing to ") and "regular file" in err
+    after = os.lstat(target)
+    assert (after.st_mode, after.st_ino) == (before.st_mode, before.st_ino)
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+    if kind == "symlink":
+        assert (tmp_path / "elsewhere.txt").read_text() == "the link's target"
+
+
+def test_export_makes_a_file_with_the_umask_and_keeps_an_existing_files_mode(tmp_path, capsys):
+    previous = os.umask(0o022)
+    try:
+        assert main(["export", "morning", "-o", str(tmp_path / "new.toml")]) == 0
+    finally:
+        os.umask(previous)
+    assert os.stat(tmp_path / "new.toml").st_mode & 0o777 == 0o644  # not mkstemp's 0600
+    mine = write(tmp_path / "mine.toml", "old")
+    os.chmod(mine, 0o600)
+    assert main(["export", "morning", "-o", str(mine)]) == 0
+    assert os.stat(mine).st_mode & 0o777 == 0o600 and "schema = 1" in mine.read_text()
+
+
+def test_import_races_end_in_two_routines_each_told_its_own_path(tmp_path, capsys):
+    """Two `backtui import` runs of different routines with one name, as processes."""
+    main(["list"])
+    capsys.readouterr()
+    first = write(tmp_path / "a.toml", EVENING)
+    second = write(tmp_path / "b.toml", EVENING.replace("hold_s = 30", "hold_s = 40"))
+    runs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "backtui", "import", str(path)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=os.environ.copy(),
+        )
+        for path in (first, second)
+    ]
+    paths = sorted(run.communicate(timeout=60)[0].decode().strip() for run in runs)
+    assert all(run.returncode == 0 for run in runs)
+    assert [os.path.basename(p) for p in paths] == ["evening-2.toml", "evening.toml"]
+    held = sorted((folder() / name).read_text() for name in ("evening.toml", "evening-2.toml"))
+    assert held[0] != held[1]

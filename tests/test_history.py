@@ -228,3 +228,80 @@ def test_outcomes_read_as_people_say_them():
         "stopped early",
         "interrupted",
     ]
+
+
+def _insert(path, **values):
+    """A row put in by another program: SQLite keeps a BLOB or a number in a TEXT column."""
+    row = {
+        "routine_name": "Morning",
+        "routine_key": "morning",
+        "started_at": "2024-05-10T13:00:00+00:00",
+        "ended_at": "2024-05-10T13:10:00+00:00",
+        "seconds_done": 600,
+        "steps_completed": 3,
+        "steps_total": 4,
+        "pain_before": None,
+        "pain_after": None,
+        "outcome": "completed",
+        **values,
+    }
+    connection = sqlite3.connect(path)
+    connection.execute("PRAGMA ignore_check_constraints = ON")  # as a careless program might
+    with connection:
+        connection.execute(
+            f"INSERT INTO sessions ({', '.join(row)}) VALUES ({', '.join('?' for _ in row)})",
+            tuple(row.values()),
+        )
+    connection.close()
+
+
+def test_rows_that_are_not_text_where_text_belongs_are_read_not_crashed_on(history, capsys):
+    from backtui.cli import main
+
+    history.record(record(name="Kept"))
+    path = history.path
+    _insert(path, routine_name=b"Blob \xff\xfe name", started_at="2024-05-09T13:00:00+00:00")
+    _insert(path, routine_name=12345, routine_key=b"key", started_at="2024-05-08T13:00:00+00:00")
+    _insert(path, routine_name=3.5, outcome=b"quit", started_at="2024-05-07T13:00:00+00:00")
+    _insert(path, pain_before=b"\x01", pain_after="7", started_at="2024-05-06T13:00:00+00:00")
+    # Rows whose required columns cannot be used are left out, not a crash:
+    _insert(path, routine_name=b"ok", started_at=b"\x00\xff not a date")
+    _insert(path, started_at=7)
+    _insert(path, seconds_done=b"\xff", started_at="2024-05-05T13:00:00+00:00")
+    _insert(path, steps_total="many", started_at="2024-05-04T13:00:00+00:00")
+    _insert(path, outcome="exploded", started_at="2024-05-03T13:00:00+00:00")
+    _insert(path, outcome=7, started_at="2024-05-02T13:00:00+00:00")
+    history.close()
+
+    records = History(path, tz=TZ).recent(50)
+    names = [r.routine_name for r in records]
+    assert names == ["Kept", "Blob \ufffd\ufffd name", "12345", "3.5", "Morning"]
+    assert records[2].routine_key == "key" and records[3].outcome is Outcome.QUIT
+    assert (records[4].pain_before, records[4].pain_after) == (None, 7)
+    assert History(path, tz=TZ).streak(TODAY) >= 1
+    assert any(b is not None or a is not None for _, b, a in History(path).pain_by_day(28, TODAY))
+
+    assert main(["history"]) == 0  # the command, on the same database
+    out = capsys.readouterr()
+    assert "Blob" in out.out and "12345" in out.out and "Traceback" not in out.err
+
+
+async def test_the_builders_history_screen_reads_such_rows(history):
+    from textual.app import App
+    from textual.widgets import DataTable
+
+    from backtui.tui.screens.history import HistoryScreen
+
+    history.record(record(name="Kept"))
+    _insert(history.path, routine_name=b"\xff\xfe blob", outcome="quit")
+    _insert(history.path, routine_name=7, started_at=b"\xff")
+    history.close()
+
+    class Host(App[None]):
+        def on_mount(self) -> None:
+            self.push_screen(HistoryScreen())
+
+    async with Host().run_test() as pilot:
+        await pilot.pause()
+        table = pilot.app.screen.query_one(DataTable)
+        assert table.row_count == 2

@@ -203,10 +203,12 @@ for char in HIDDEN:
 
 
 def tree(folder: Path) -> dict[str, bytes]:
+    """Every file under `folder` and its bytes; the routines folder's empty lock file,
+    which a save or an import takes, is backtui's own and not a write of the file's."""
     return {
         str(path.relative_to(folder)): path.read_bytes()
         for path in sorted(folder.rglob("*"))
-        if path.is_file()
+        if path.is_file() and not (path.name == ".lock" and path.stat().st_size == 0)
     }
 
 

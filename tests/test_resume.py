@@ -1,3 +1,5 @@
+import os
+import time
 from datetime import UTC, datetime
 
 import pytest
@@ -96,3 +98,14 @@ def test_unreadable_places_do_not_raise(tmp_path):
     assert resume.load("morning") is None
     assert resume.save("morning", paused_session().snapshot()) is False
     resume.clear("morning")
+
+
+def test_the_first_look_sweeps_what_a_killed_save_left(monkeypatch):
+    monkeypatch.setattr(resume, "_swept", False)
+    resume.save("morning", {"a": 1})
+    old = resume.sessions_dir() / ".morning.json.abcd1234.tmp"
+    old.write_text("{")
+    then = time.time() - 120
+    os.utime(old, (then, then))
+    assert resume.load("morning") is not None
+    assert sorted(p.name for p in resume.sessions_dir().iterdir()) == ["morning.json"]

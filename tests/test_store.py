@@ -1,4 +1,8 @@
+import errno
 import os
+import stat
+import time
+from dataclasses import replace
 
 import pytest
 
@@ -178,7 +182,7 @@ def test_starters_are_listed_and_only_missing_ones_restored(store):
     ).read_bytes()
     assert mine.read_bytes() == changed
     assert store.restore_starters() == []
-    assert not list(store.folder.glob(".*"))  # no temporary files left
+    assert not list(store.folder.glob("*.tmp"))  # no temporary files left (.lock stays)
 
 
 def test_resolve_finds_names_and_suggests_near_misses(store, tmp_path):
@@ -246,3 +250,119 @@ def test_a_broken_file_in_the_folder_does_not_hide_the_others(store):
     assert listed["broken"].routine is None
     assert listed["morning"].routine is not None
     assert (store.folder / "broken.toml").read_text() == "schema = ["
+
+
+# --- several writers, leftovers, modes ------------------------------------------
+
+ROUTINE_A = Routine("Same name", (Step("cat-cow"),))
+ROUTINE_B = Routine("Same name", (Step("childs-pose"),))
+
+
+def test_the_lock_file_and_temporary_files_are_never_routines(store):
+    store.save(ROUTINE_A)
+    assert (store.folder / ".lock").is_file()
+    write(store.folder / ".same-name.toml.abcd1234.tmp", "half a routine")
+    assert "same-name" in store.slugs()
+    assert all(not s.startswith(".") for s in store.slugs())
+    assert all(s.routine is not None for s in store.list())
+
+
+def test_old_temporary_files_are_swept_on_the_next_start_and_young_ones_kept(store):
+    store.ensure_folder()
+    old = write(store.folder / ".morning.toml.abcd1234.tmp", "killed mid-write")
+    young = write(store.folder / ".quick-relief.toml.zz9_0xyw.tmp", "being written now")
+    mine = write(store.folder / "notes.tmp", "not ours: no hidden atomic_write name")
+    staged = store.folder.parent / ".routines.q1w2e3r4.tmp"
+    write(staged / "morning.toml", "a first use that was killed")
+    an_hour_ago = time.time() - 3600
+    for path in (old, mine, staged):
+        os.utime(path, (an_hour_ago, an_hour_ago))
+    fresh = RoutineStore(store.folder, store.catalog, store.starters)
+    fresh.slugs()
+    assert not old.exists() and not staged.exists()
+    assert young.exists() and mine.exists()
+
+
+def test_a_slug_taken_between_the_look_and_the_write_gets_another_slug(store):
+    """What two `backtui import` runs at once did: both said they saved to one path."""
+    other = RoutineStore(store.folder, store.catalog)
+    store.ensure_folder()
+    real_lock = store.locked
+
+    def racing_lock():
+        other.import_bytes(dumps_routine(ROUTINE_B).encode(), "b.toml")  # gets in first
+        return real_lock()
+
+    store.locked = racing_lock  # type: ignore[method-assign]
+    imported = store.import_bytes(dumps_routine(ROUTINE_A).encode(), "a.toml")
+    assert imported.case is ImportCase.RENAMED and imported.slug == "same-name-2"
+    assert store.load("same-name").routine == ROUTINE_B
+    assert store.load("same-name-2").routine == ROUTINE_A
+
+
+def test_a_file_changed_between_the_look_and_the_write_is_a_conflict(store):
+    """What two builders saving at once did: both said Saved."""
+    first = store.save(ROUTINE_A)
+    other = RoutineStore(store.folder, store.catalog)
+    real_lock = store.locked
+
+    def racing_lock():
+        other.save(ROUTINE_B, first.slug, expected=first.fingerprint)
+        return real_lock()
+
+    store.locked = racing_lock  # type: ignore[method-assign]
+    with pytest.raises(ConflictError):
+        store.save(replace(ROUTINE_A, description="mine"), first.slug, expected=first.fingerprint)
+    assert store.load(first.slug).routine == ROUTINE_B
+    with pytest.raises(ConflictError):
+        store.delete(first.slug, expected=first.fingerprint)
+    assert store.path_for(first.slug).exists()
+
+
+def test_a_new_routine_takes_a_free_slug_under_the_lock(store):
+    store.ensure_folder()
+    other = RoutineStore(store.folder, store.catalog)
+    real_lock = store.locked
+    taken: list[str] = []
+
+    def racing_lock():
+        taken.append(other.save(ROUTINE_B).slug)
+        return real_lock()
+
+    store.locked = racing_lock  # type: ignore[method-assign]
+    mine = store.save(ROUTINE_A)
+    assert taken == ["same-name"] and mine.slug == "same-name-2"
+
+
+def test_atomic_write_keeps_a_files_mode_and_gives_a_new_one_the_umask(tmp_path):
+    kept = write(tmp_path / "kept.toml", "old")
+    os.chmod(kept, 0o640)
+    atomic_write(kept, "new")
+    assert stat.S_IMODE(kept.stat().st_mode) == 0o640 and kept.read_text() == "new"
+    previous = os.umask(0o027)
+    try:
+        atomic_write(tmp_path / "new.toml", "x")
+    finally:
+        os.umask(previous)
+    assert stat.S_IMODE((tmp_path / "new.toml").stat().st_mode) == 0o640
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["kept.toml", "new.toml"]
+
+
+def test_a_first_use_on_a_full_disk_leaves_no_routine_and_tries_again(store, monkeypatch):
+    real_fsync, calls = os.fsync, []
+
+    def fsync_until_full(fd):
+        calls.append(fd)
+        if len(calls) > 3:  # three starters fit, the fourth does not
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync_until_full)
+    with pytest.raises(OSError, match="No space"):
+        store.ensure_folder()
+    parent = store.folder.parent
+    assert not store.folder.exists()
+    assert not [p for p in parent.iterdir() if p.name.startswith(".")]  # no staging, no temp
+    monkeypatch.setattr(os, "fsync", real_fsync)
+    assert store.slugs() == sorted(p.stem for p in locations.starters_dir().glob("*.toml"))
+    assert all(p.stat().st_size > 0 for p in store.folder.glob("*.toml"))

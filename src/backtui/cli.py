@@ -28,6 +28,8 @@ from backtui.core.store import (
     StarterStatus,
     StoreError,
     atomic_write,
+    refuse_target,
+    write_error_text,
 )
 from backtui.core.table import catalog_table, table
 from backtui.core.text import visible
@@ -561,6 +563,8 @@ def _import(args: argparse.Namespace) -> int:
     except InvalidRoutine as invalid:
         _report(invalid.result.problems)
         return EXIT_FAILED
+    except OSError as error:
+        return _fail(f"could not import {source}: {write_error_text(error)}")
     print(visible(str(imported.path)))  # the path alone, for scripts (CONTRACT §3)
     if imported.case is not ImportCase.SAVED or imported.also_named:
         _note(imported.message())
@@ -576,7 +580,14 @@ def _export(args: argparse.Namespace) -> int:
         return EXIT_FAILED
     text = store.export(stored.routine)
     if args.output:
-        atomic_write(Path(args.output), text)
+        target = Path(args.output)
+        refused = refuse_target(target)
+        if refused is not None:
+            return _fail(refused)
+        try:
+            atomic_write(target, text)
+        except OSError as error:
+            return _fail(f"could not write {target}: {write_error_text(error)}")
     else:
         sys.stdout.write(text)
     return EXIT_OK
@@ -603,7 +614,7 @@ def _delete(args: argparse.Namespace) -> int:
         if answer not in ("y", "yes"):
             _note(f"kept {slug}.toml")
             return EXIT_OK
-    store.delete(slug)
+    store.delete(slug, expected=stored.fingerprint)  # refused if it changed while we asked
     restore = (
         " (a starter: `backtui starters --restore` brings it back)"
         if _is_starter(store, slug)

@@ -29,7 +29,9 @@ from backtui.core.store import (
     StoreError,
     atomic_write,
     is_slug,
+    refuse_target,
     slugify,
+    write_error_text,
 )
 
 NEW_NAME = "New routine"
@@ -164,19 +166,19 @@ class RoutineDocument:
             return Done(f"Renamed to “{name}”")
         old_slug, new_slug = self.slug, slugify(name)
         try:
-            stored = self.store.load(old_slug)
-            if stored.routine is None or stored.fingerprint != self.fingerprint:
-                return Failed(
-                    f"Renamed here only: {old_slug}.toml changed on disk since you opened it",
-                    "warning",
-                )
-            taken = new_slug != old_slug and self.store.path_for(new_slug).exists()
-            slug = old_slug if taken else new_slug
-            saved = self.store.save(replace(stored.routine, name=name), slug)
-            if slug != old_slug:
-                self.store.delete(old_slug)
-        except (StoreError, OSError) as error:
+            saved, taken = self.store.rename(old_slug, name, expected=self.fingerprint)
+        except ConflictError:
+            return Failed(
+                f"Renamed here only: {old_slug}.toml changed on disk since you opened it",
+                "warning",
+            )
+        except OSError as error:
+            return Failed(
+                f"Renamed here only; the file could not be renamed: {write_error_text(error)}"
+            )
+        except StoreError as error:
             return Failed(f"Renamed here only; the file could not be renamed: {error}")
+        slug = saved.slug
         self.slug, self.fingerprint = slug, saved.fingerprint
         if self.history.saved is not None:  # what the file holds now
             self.history.saved = replace(self.history.saved, name=name)
@@ -246,7 +248,9 @@ class RoutineDocument:
             imported = self.store.import_bytes(data, str(path))
         except InvalidRoutine as error:
             return Failed(error.result.first_error or f"Cannot import {path}")
-        except (StoreError, OSError) as error:
+        except OSError as error:
+            return Failed(f"Could not import: {write_error_text(error)}")
+        except StoreError as error:
             return Failed(f"Could not import: {error}")
         opened = self.open_slug(imported.slug)
         if isinstance(opened, Failed):
@@ -325,7 +329,10 @@ class RoutineDocument:
                 f"{slug}.toml changed on disk since you opened it "
                 "(another session saved it?). What now?"
             )
-        except (StoreError, OSError) as error:
+        except OSError as error:
+            kept = f"; {slug}.toml is as it was" if slug is not None else ""
+            return Failed(f"Could not save: {write_error_text(error)}{kept}")
+        except StoreError as error:
             return Failed(f"Could not save: {error}")
         self.slug, self.fingerprint, self.source = saved.slug, saved.fingerprint, None
         self.history.mark_saved()
@@ -361,8 +368,15 @@ class RoutineDocument:
         slug = self.slug
         assert slug is not None
         try:
-            self.store.delete(slug)
-        except (StoreError, OSError) as error:
+            self.store.delete(slug, expected=self.fingerprint)
+        except ConflictError:
+            return Failed(
+                f"{slug}.toml changed on disk since you opened it; open it again first",
+                "warning",
+            )
+        except OSError as error:
+            return Failed(f"Could not delete: {write_error_text(error)}")
+        except StoreError as error:
             return Failed(f"Could not delete: {error}")
         self.new()
         return Done(f"Deleted {slug}.toml")
@@ -390,8 +404,11 @@ class RoutineDocument:
         """Write the routine, with the moves it carries, to a file to share."""
         if not self.routine.steps:
             return Failed("Nothing to export yet", "warning")
+        refused = refuse_target(target)
+        if refused is not None:
+            return Failed(refused[0].upper() + refused[1:])
         try:
             atomic_write(target, self.store.export(self.routine))
         except OSError as error:
-            return Failed(f"Could not export: {error.strerror or error}")
+            return Failed(f"Could not export: {write_error_text(error)}")
         return Done(f"Exported to {target.resolve()}")

@@ -160,25 +160,19 @@ class History:
         return cursor.lastrowid
 
     def recent(self, limit: int = 20) -> list[SessionRecord]:
-        """The latest sessions, newest first."""
+        """The latest sessions, newest first.
+
+        Read defensively: SQLite keeps whatever another program put in a column
+        (a BLOB, a number where text belongs), so text columns are decoded or
+        turned into text, and a row whose dates, counts or outcome cannot be used
+        is left out rather than stopping `backtui history` or the builder's `H`.
+        """
         rows = self._query(
             f"SELECT {', '.join(_COLUMNS)}, id"
             " FROM sessions ORDER BY started_at DESC, id DESC LIMIT ?",
             (limit,),
         )
-        try:
-            return [
-                SessionRecord(
-                    row[0],
-                    row[1],
-                    _parse(row[2]),
-                    _parse(row[3]),
-                    *row[4:],
-                )
-                for row in rows
-            ]
-        except (TypeError, ValueError) as error:
-            raise HistoryError(f"{self.path}: a damaged session row ({error})") from error
+        return [record for record in map(_record, rows) if record is not None]
 
     def streak(self, today: date | None = None) -> int:
         """Days in a row with a session that did some work, ending today or yesterday."""
@@ -187,7 +181,7 @@ class History:
             "SELECT DISTINCT started_at FROM sessions WHERE seconds_done > 0"
             " ORDER BY started_at DESC"
         )
-        days = {self._day(row[0]) for row in rows}
+        days = {day for day in (self._day(row[0]) for row in rows) if day is not None}
         day = today if today in days else today - timedelta(days=1)
         count = 0
         while day in days:
@@ -213,10 +207,12 @@ class History:
         after: dict[date, list[int]] = {}
         for started, pain_before, pain_after in rows:
             day = self._day(started)
-            if pain_before is not None:
-                before.setdefault(day, []).append(pain_before)
-            if pain_after is not None:
-                after.setdefault(day, []).append(pain_after)
+            if day is None:
+                continue
+            if (value := _pain(pain_before)) is not None:
+                before.setdefault(day, []).append(value)
+            if (value := _pain(pain_after)) is not None:
+                after.setdefault(day, []).append(value)
         return [
             (day, _mean(before.get(day)), _mean(after.get(day)))
             for day in (first + timedelta(days=n) for n in range(days))
@@ -227,11 +223,10 @@ class History:
     def _today(self) -> date:
         return datetime.now(self.tz).date() if self.tz else date.today()
 
-    def _day(self, text: str) -> date:
-        try:
-            return _parse(text).astimezone(self.tz).date()
-        except (TypeError, ValueError) as error:
-            raise HistoryError(f"{self.path}: a damaged date {text!r}") from error
+    def _day(self, value: object) -> date | None:
+        """The local day of a stored date; None for one that cannot be read."""
+        moment = _moment(value)
+        return None if moment is None else moment.astimezone(self.tz).date()
 
     def _query(self, sql: str, parameters: Sequence[object] = ()) -> list[tuple]:
         connection = self._connect()
@@ -309,6 +304,70 @@ def _parse(text: str) -> datetime:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     return moment
+
+
+def _text(value: object) -> str | None:
+    """A text column as text, whatever SQLite holds there; None for NULL."""
+    if value is None:
+        return None
+    if isinstance(value, bytes):
+        return value.decode("utf-8", errors="replace")
+    return value if isinstance(value, str) else str(value)
+
+
+def _moment(value: object) -> datetime | None:
+    text = _text(value)
+    if text is None:
+        return None
+    try:
+        return _parse(text)
+    except (ValueError, OverflowError):
+        return None
+
+
+def _count(value: object) -> int | None:
+    """A non-negative whole number, or None."""
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        return None
+    try:
+        number = int(value)
+    except (ValueError, OverflowError):
+        return None
+    return number if number >= 0 else None
+
+
+def _pain(value: object) -> int | None:
+    number = _count(value)
+    return number if number is not None and number <= PAIN_RANGE[1] else None
+
+
+def _record(row: Sequence[object]) -> SessionRecord | None:
+    """A session from a row as stored, or None if its required columns are unusable."""
+    name, key, started, ended = (_text(value) for value in row[:4])
+    started_at, ended_at = _moment(started), _moment(ended)
+    counts = [_count(value) for value in row[4:7]]
+    outcome = _text(row[9])
+    if name is None or key is None or started_at is None or ended_at is None:
+        return None
+    if outcome not in {o.value for o in Outcome}:
+        return None
+    seconds, done, total = counts
+    if seconds is None or done is None or total is None:
+        return None
+    row_id = row[10]
+    return SessionRecord(
+        name,
+        key,
+        started_at,
+        ended_at,
+        seconds,
+        done,
+        total,
+        _pain(row[7]),
+        _pain(row[8]),
+        Outcome(outcome),
+        row_id if isinstance(row_id, int) else None,
+    )
 
 
 def _mean(values: list[int] | None) -> float | None:

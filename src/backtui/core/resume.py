@@ -19,7 +19,7 @@ from typing import Any
 
 from backtui.core import locations, model
 from backtui.core.session import Clock, Session
-from backtui.core.store import atomic_write, is_slug
+from backtui.core.store import atomic_write, is_slug, sweep_temporaries
 
 FORMAT = "backtui-session"
 VERSION = 1
@@ -84,8 +84,18 @@ def save(
     return True
 
 
+_swept = False
+
+
 def load(key: str) -> Saved | None:
-    """The saved place, or None if there is none or it cannot be read as ours."""
+    """The saved place, or None if there is none or it cannot be read as ours.
+
+    The first look in a process also sweeps the temporary files a killed save
+    left in the folder (once they are a minute old)."""
+    global _swept
+    if not _swept:
+        _swept = True
+        sweep_temporaries(sessions_dir())
     try:
         path = path_for(key)
         with path.open("rb") as handle:

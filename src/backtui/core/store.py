@@ -3,16 +3,30 @@ import, export, delete, and the shipped starter routines.
 
 A routine's name never chooses a path: files are named by a slug made only of
 a-z, 0-9 and '-', and every path is checked to stay inside the folder.
+
+Several backtui processes may write the folder at once (two builders, an import
+from a script). Every check-and-write (save, import, rename, delete, restoring
+a starter) holds an exclusive `flock` on the folder's `.lock` file, and checks
+again under it that the slug is still free or the file still the one that was
+opened: the second writer gets a `ConflictError` or another free slug, never a
+silent overwrite. Where `fcntl` does not exist (Windows) there is no lock: the
+checks still run, just not atomically with the write.
 """
 
 from __future__ import annotations
 
+import contextlib
 import difflib
+import errno
 import os
 import re
+import shutil
+import stat
 import tempfile
+import threading
+import time
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
@@ -41,28 +55,169 @@ def is_slug(text: str) -> bool:
     return len(text) <= SLUG_MAX and bool(_SLUG_PATTERN.fullmatch(text))
 
 
+LOCK_NAME = ".lock"  # in the routines folder; never a routine (slugs come from *.toml)
+TEMP_SUFFIX = ".tmp"
+STALE_TEMP_S = 60.0  # a temporary file this old is left from a write that was killed
+# What atomic_write names its temporary files: `.NAME.XXXXXXXX.tmp`, hidden.
+_TEMP_PATTERN = re.compile(r"^\..+\.[a-z0-9_]{8}\.tmp$")
+
+
 def atomic_write(path: Path, text: str) -> None:
-    """Write a whole file or nothing: temporary file, flush, fsync, rename."""
+    """Write a whole file or nothing: temporary file, write, fsync, rename.
+
+    The temporary file is `.NAME.XXXXXXXX.tmp` beside the target (hidden, and
+    swept by `sweep_temporaries` if a killed process leaves it). A file that is
+    replaced keeps its mode; a new one gets the person's umask, as `open` would
+    give it. Any OSError (a full disk, a read-only folder) leaves the old file
+    as it was and no temporary file behind.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed below, before the rename
-        "w",
-        encoding="utf-8",
-        dir=path.parent,
-        prefix=f".{path.name}.",
-        suffix=".tmp",
-        delete=False,
-        newline="\n",
-    )
+    data = text.encode("utf-8")
+    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TEMP_SUFFIX)
     try:
-        with handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(handle.name, path)
+        try:
+            os.chmod(temporary, _mode_for(path))  # mkstemp made it 0600
+            view = memoryview(data)
+            while view:
+                written = os.write(fd, view)
+                view = view[written:]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(temporary, path)
     except BaseException:
-        Path(handle.name).unlink(missing_ok=True)
+        Path(temporary).unlink(missing_ok=True)
         raise
     _fsync_folder(path.parent)
+
+
+def _mode_for(path: Path) -> int:
+    """An existing file's own mode, or what a new file gets under the umask."""
+    try:
+        return stat.S_IMODE(os.stat(path).st_mode)
+    except OSError:
+        return 0o666 & ~_umask()
+
+
+def _umask() -> int:
+    try:  # Linux says it without changing it
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    mask = os.umask(0o022)  # elsewhere the only way to read it is to set it: put it back at once
+    os.umask(mask)
+    return mask
+
+
+def sweep_temporaries(
+    folder: Path, older_than: float = STALE_TEMP_S, prefix: str = "."
+) -> list[Path]:
+    """Remove the temporary files atomic_write left in `folder` when it was killed
+    mid-write, if older than `older_than` seconds (a younger one may be a write
+    in progress). Returns what was removed; quiet about what cannot be."""
+    removed: list[Path] = []
+    now = time.time()
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    for entry in entries:
+        if not entry.name.startswith(prefix) or not _TEMP_PATTERN.match(entry.name):
+            continue
+        try:
+            info = entry.stat(follow_symlinks=False)
+            if stat.S_ISREG(info.st_mode) and now - info.st_mtime > older_than:
+                os.unlink(entry.path)
+                removed.append(Path(entry.path))
+            elif stat.S_ISDIR(info.st_mode) and now - info.st_mtime > older_than:
+                shutil.rmtree(entry.path)  # a first use's staging folder
+                removed.append(Path(entry.path))
+        except OSError:
+            continue
+    return removed
+
+
+_held = threading.local()  # the folders this thread holds the lock of, for nesting
+
+
+@contextlib.contextmanager
+def folder_lock(folder: Path) -> Iterator[None]:
+    """Hold the folder's exclusive lock for one check-and-write.
+
+    A `flock` on `FOLDER/.lock`, released when the block ends (or the process
+    dies: the kernel drops it). Nested use in one thread is free. Without
+    `fcntl` (not POSIX), or where the lock file cannot be made (a read-only
+    folder, where nothing can be written anyway), it does not lock.
+    """
+    key = str(folder.resolve())
+    held: set[str] = _held.__dict__.setdefault("folders", set())
+    if key in held:
+        yield
+        return
+    try:
+        import fcntl
+    except ImportError:  # Windows: no lock (see the module's docstring)
+        yield
+        return
+    try:
+        fd = os.open(folder / LOCK_NAME, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o666)
+    except OSError:
+        yield
+        return
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        held.add(key)
+        try:
+            yield
+        finally:
+            held.discard(key)
+    finally:
+        os.close(fd)  # releases the lock
+
+
+def write_error_text(error: OSError) -> str:
+    """Why a write failed, in a few words for a person."""
+    reasons = {
+        errno.ENOSPC: "no space left on the disk",
+        errno.EDQUOT: "the disk quota is used up",
+        errno.EACCES: "no permission to write there",
+        errno.EPERM: "no permission to write there",
+        errno.EROFS: "the disk is read-only",
+    }
+    reason = reasons.get(error.errno or 0) or error.strerror or str(error)
+    where = error.filename
+    if where is not None and errno.errorcode.get(error.errno or 0) in ("EACCES", "EPERM"):
+        return f"{reason} ({Path(os.fsdecode(where)).parent})"
+    return reason
+
+
+def refuse_target(path: Path) -> str | None:
+    """Why `path` must not be written as an exported file, or None: only a regular
+    file (or nothing yet) is; never a symbolic link, a FIFO, a device or a folder."""
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        return f"cannot write {path}: {error.strerror or error}"
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISLNK(mode):
+        kind = "a symbolic link"
+    elif stat.S_ISDIR(mode):
+        kind = "a folder"
+    elif stat.S_ISFIFO(mode):
+        kind = "a FIFO (named pipe)"
+    elif stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        kind = "a device"
+    elif stat.S_ISSOCK(mode):
+        kind = "a socket"
+    else:
+        kind = "not a regular file"
+    return f"not writing to {path}: it is {kind}; give a path to a regular file"
 
 
 def _fsync_folder(folder: Path) -> None:
@@ -121,14 +276,44 @@ class RoutineStore:
         self.folder = folder
         self.catalog = catalog
         self.starters = starters
+        self._swept = False
 
     def ensure_folder(self) -> None:
-        """Create the folder on first use, with the starter routines in it."""
+        """Create the folder on first use, with the starter routines in it; on the
+        first look at a folder that exists, sweep what killed writes left there.
+
+        First use is all or nothing: the starters are copied into a hidden
+        staging folder beside it, which becomes the routines folder by one
+        rename. A full disk leaves no folder and no half-copied routine, so the
+        next start simply tries again.
+        """
         if self.folder.is_dir():
+            if not self._swept:
+                self._swept = True
+                sweep_temporaries(self.folder)
+                sweep_temporaries(self.folder.parent, prefix=f".{self.folder.name}.")
             return
-        self.folder.mkdir(parents=True, exist_ok=True)
-        for starter in self.starter_files():
-            self._copy_starter(starter)
+        self.folder.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(
+            tempfile.mkdtemp(dir=self.folder.parent, prefix=f".{self.folder.name}.", suffix=".tmp")
+        )
+        try:
+            os.chmod(staging, 0o777 & ~_umask())  # mkdtemp makes it 0700
+            for starter in self.starter_files():
+                atomic_write(staging / starter.name, starter.read_text(encoding="utf-8"))
+            try:
+                os.rename(staging, self.folder)
+            except OSError:
+                if not self.folder.is_dir():  # another process's first use won: fine
+                    raise
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)  # gone already once renamed
+        _fsync_folder(self.folder.parent)
+        self._swept = True
+
+    def locked(self) -> contextlib.AbstractContextManager[None]:
+        """The folder's exclusive lock, for one check-and-write (see the module)."""
+        return folder_lock(self.folder)
 
     # Starters --------------------------------------------------------------------
     def starter_files(self) -> list[Path]:
@@ -166,9 +351,10 @@ class RoutineStore:
         for state in self.starter_states():
             if state.status is StarterStatus.MISSING and self.starters is not None:
                 target = self.folder / f"{state.slug}.toml"
-                if not target.exists():  # looked at again just before writing
-                    self._copy_starter(self.starters / target.name)
-                    restored.append(state)
+                with self.locked():
+                    if not target.exists():  # looked at again, under the lock
+                        self._copy_starter(self.starters / target.name)
+                        restored.append(state)
         return restored
 
     def _same_routine(self, a: Path, b: Path) -> bool:
@@ -290,19 +476,57 @@ class RoutineStore:
         expected: Fingerprint | None = None,
     ) -> StoredRoutine:
         """Save under slug (a new unique slug if None). With `expected`, refuse to
-        overwrite a file that changed on disk since it was read."""
-        self.ensure_folder()
-        slug = slug or self.unique_slug(routine.name)
-        path = self.path_for(slug)
-        if expected is not None and Fingerprint.of(path) != expected:
-            raise ConflictError(path)
-        atomic_write(path, dumps_routine(routine))
-        return StoredRoutine(
-            slug, path, LoadResult(routine, Problems(str(path))), Fingerprint.of(path)
-        )
+        overwrite a file that changed on disk since it was read.
 
-    def delete(self, slug: str) -> None:
-        self.path_for(slug).unlink(missing_ok=True)
+        The slug is chosen, and the file compared, under the folder's lock, so two
+        processes saving at once never both succeed over each other."""
+        self.ensure_folder()
+        with self.locked():
+            slug = slug or self.unique_slug(routine.name)
+            path = self.path_for(slug)
+            if expected is not None and Fingerprint.of(path) != expected:
+                raise ConflictError(path)
+            return self._write(routine, slug)
+
+    def _write(self, routine: model.Routine, slug: str) -> StoredRoutine:
+        """Write the file; the caller holds the lock and has made its checks."""
+        path = self.path_for(slug)
+        text = dumps_routine(routine)
+        atomic_write(path, text)
+        # The fingerprint of what was written, not of a read-back another writer could change.
+        fingerprint = Fingerprint.of_bytes(text.encode("utf-8"))
+        return StoredRoutine(slug, path, LoadResult(routine, Problems(str(path))), fingerprint)
+
+    def rename(
+        self, old: str, name: str, *, expected: Fingerprint | None
+    ) -> tuple[StoredRoutine, bool]:
+        """Give the routine saved under `old` a new name, and its file the new name's
+        slug when that is free. Returns the routine as saved and whether the new
+        slug was taken (so the file kept its slug). Raises `ConflictError` if the
+        file is not the one read (`expected`), `StoreError` if it does not load.
+        Saved first, deleted after: a crash in between leaves two copies, never none."""
+        self.ensure_folder()
+        with self.locked():
+            stored = self.load(old)
+            if stored.fingerprint != expected:
+                raise ConflictError(stored.path)
+            if stored.routine is None:
+                raise StoreError(stored.result.first_error or f"{old}.toml does not load")
+            new = slugify(name)
+            taken = new != old and self.path_for(new).exists()
+            slug = old if taken else new
+            saved = self._write(replace(stored.routine, name=name), slug)
+            if slug != old:
+                self.path_for(old).unlink(missing_ok=True)
+        return saved, taken
+
+    def delete(self, slug: str, *, expected: Fingerprint | None = None) -> None:
+        """Delete a saved routine; with `expected`, only if it is still the file read."""
+        path = self.path_for(slug)
+        with self.locked():
+            if expected is not None and Fingerprint.of(path) != expected:
+                raise ConflictError(path)
+            path.unlink(missing_ok=True)
 
     def import_bytes(self, data: bytes, source: str, *, replace: bool = False) -> Imported:
         """Validate a file's bytes and save it as a routine; the source is never touched.
@@ -342,12 +566,18 @@ class RoutineStore:
             and other is not None
             and _name_key(other.name) == _name_key(routine.name)
         )
-        if replace:
-            case = ImportCase.REPLACED if base_path.exists() else ImportCase.SAVED
-            return Imported(case, self.save(routine, base), also_named=others)
-        if not base_path.exists():
-            return Imported(ImportCase.SAVED, self.save(routine, base), also_named=others)
-        stored = self.save(routine, self.unique_slug(routine.name))
+        # Looked at again under the lock: another import may have taken the slug since.
+        with self.locked():
+            if replace:
+                case = ImportCase.REPLACED if base_path.exists() else ImportCase.SAVED
+                return Imported(case, self._write(routine, base), also_named=others)
+            if not base_path.exists():
+                return Imported(ImportCase.SAVED, self._write(routine, base), also_named=others)
+            if base not in saved:  # saved since we looked: the same routine, perhaps
+                now = self.load_path(base_path)
+                if now.routine is not None and self.same(now.routine, routine):
+                    return Imported(ImportCase.ALREADY_SAVED, now)
+            stored = self._write(routine, self.unique_slug(routine.name))
         return Imported(ImportCase.RENAMED, stored, taken=base, also_named=others)
 
     def self_contained(self, routine: model.Routine) -> model.Routine:
