@@ -1,7 +1,17 @@
-"""How fast the builder answers, measured through the running app with the Pilot.
+"""How fast the builder answers: end to end through a pseudo-terminal, then with the Pilot.
 
-Prints milliseconds from a key press (or a mouse release) until the app is idle
-again with the result on screen:
+Through a pty (`python -m backtui`, real output, real input parsing), for a user
+catalogue of 10,000 and of 50,000 exercises as rich as the built-ins: start-up
+frames and bytes, CPU and bytes while idle, key-to-frame while typing a filter
+(from writing the key to the end of the first synchronized frame after it, and
+of the last one before the app goes quiet), focus changes (Tab) with the RSS
+before and after them, and moving a step in a 500-step routine.
+BENCH_FOCUS_CHANGES sets the number of Tabs (500); BENCH_PTY_ONLY=1 stops there.
+
+The Pilot part is headless (no ANSI rendering, no terminal write, no input
+parsing: real key-to-frame is higher than it prints). It prints milliseconds
+from a key press (or a mouse release) until the app is idle again with the
+result on screen:
 - per keystroke while filtering a catalogue of 10,000 generated exercises;
 - per step move, by key and by drop, with balance recomputed, in a 500-step routine.
 Target: under one 60 Hz frame (16 ms) each. Run: python benchmarks/bench_builder.py
@@ -10,12 +20,20 @@ Target: under one 60 Hz frame (16 ms) each. Run: python benchmarks/bench_builder
 from __future__ import annotations
 
 import asyncio
+import fcntl
 import gc
+import json
 import os
+import select
+import shutil
 import statistics
+import struct
+import subprocess
 import sys
 import tempfile
+import termios
 import time
+import tomllib
 from pathlib import Path
 
 from textual import events
@@ -26,19 +44,55 @@ WORDS = ["gentle", "slow", "knee", "hip", "reach", "curl", "arch", "twist", "lif
 SPINES = ["flexion", "extension", "neutral", "lateral", "rotation", "mixed"]
 
 
-def generate_catalogue(folder: Path) -> None:
-    """10,000 exercises in files of 400 (each under the 1 MiB file limit)."""
-    folder.mkdir(parents=True)
-    for start in range(0, EXERCISES, 400):
-        chunk = []
-        for n in range(start, min(start + 400, EXERCISES)):
-            name = f"{WORDS[n % 10].title()} {WORDS[(n // 10) % 10]} {n}"
-            chunk.append(
-                f'[exercises.gen-{n}]\nname = "{name}"\nspine = "{SPINES[n % 6]}"\n'
-                f'category = "stretch"\nposition = "any"\nhold_s = 20\n'
-                f'steps = ["Move {WORDS[n % 10]}."]\ncue = "breathe {WORDS[(n // 7) % 10]}"\n'
-            )
-        (folder / f"gen-{start:05d}.toml").write_text("\n".join(chunk))
+def builtin_templates() -> list[dict]:
+    """The built-in exercises as TOML tables: what a generated exercise copies."""
+    from backtui.core import locations
+
+    templates = []
+    for path in sorted(locations.builtin_catalog_dir().glob("*.toml")):
+        templates += tomllib.loads(path.read_text())["exercises"].values()
+    return templates
+
+
+def toml_value(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)  # a JSON string is a TOML basic string
+    assert isinstance(value, list), value
+    return "[" + ", ".join(toml_value(item) for item in value) + "]"
+
+
+def generated_exercise(n: int, template: dict) -> str:
+    """A copy of a built-in exercise, as rich as it (steps, cue, cautions, links),
+    with its own id, name and wording, so searches and the detail do real work."""
+    fields = dict(template)
+    word, other = WORDS[n % 10], WORDS[(n // 10) % 10]
+    fields["name"] = f"{word.title()} {other} {template['name']} {n}"[:80]
+    fields["steps"] = [f"{line} ({word} {n})" for line in template["steps"]]
+    if "aliases" in fields:
+        fields["aliases"] = [f"{alias} {other}" for alias in template["aliases"]]
+    body = "".join(f"{key} = {toml_value(value)}\n" for key, value in fields.items())
+    return f"[exercises.gen-{n}]\n{body}"
+
+
+def generate_catalogue(folder: Path, count: int = EXERCISES) -> int:
+    """`count` exercises in files of 200 (each under the 1 MiB file limit and the
+    reader's 20,000 entries). Returns the average bytes of one exercise."""
+    folder.mkdir(parents=True, exist_ok=True)
+    templates = builtin_templates()
+    written = 0
+    for start in range(0, count, 200):
+        chunk = [
+            generated_exercise(n, templates[n % len(templates)])
+            for n in range(start, min(start + 200, count))
+        ]
+        text = "schema = 1\n\n" + "\n".join(chunk)
+        (folder / f"gen-{start:05d}.toml").write_text(text)
+        written += len(text.encode())
+    return written // count
 
 
 def write_long_routine(folder: Path) -> Path:
@@ -177,7 +231,177 @@ async def measure(size: tuple[int, int]) -> None:
         report(f"move a step by drop ({STEPS} steps, balance)", samples)
 
 
+SYNC_END = b"\x1b[?2026l"
+SYNC_QUERY = b"\x1b[?2026$p"
+
+
+class Terminal:
+    """`python -m backtui` in a pseudo-terminal, end to end: real output, real
+    input parsing. Answers Textual's query for synchronized output, as a modern
+    terminal does, so every frame is wrapped in `ESC[?2026h` ... `ESC[?2026l`."""
+
+    def __init__(self, args: list[str], env: dict[str, str], size: tuple[int, int]) -> None:
+        master, slave = os.openpty()
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", size[1], size[0], 0, 0))
+        self.fd = master
+        self.started = time.perf_counter()
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "backtui", *args],
+            stdin=slave,
+            stdout=slave,
+            stderr=slave,
+            env=env,
+            start_new_session=True,
+        )
+        os.close(slave)
+        self.output = bytearray()
+        self.frame_ends: list[float] = []  # when each frame's end arrived
+        self.frame_bytes: list[int] = []
+        self._frame_start = 0
+
+    def pump(self, timeout: float) -> bool:
+        """Read what the app wrote within `timeout` seconds; False if it wrote nothing."""
+        ready, _, _ = select.select([self.fd], [], [], timeout)
+        if not ready:
+            return False
+        try:
+            chunk = os.read(self.fd, 1 << 16)
+        except OSError:
+            return False
+        now = time.perf_counter()
+        start = max(len(self.output) - len(SYNC_END), 0)
+        self.output += chunk
+        if SYNC_QUERY in self.output[max(start - 8, 0) :]:
+            os.write(self.fd, b"\x1b[?2026;2$y")
+        while (end := self.output.find(SYNC_END, start)) != -1:
+            self.frame_ends.append(now)
+            self.frame_bytes.append(end + len(SYNC_END) - self._frame_start)
+            self._frame_start = start = end + len(SYNC_END)
+        return True
+
+    def settle(self, quiet: float = 0.3, limit: float = 60.0) -> None:
+        """Read until the app has written nothing for `quiet` seconds."""
+        deadline = time.perf_counter() + limit
+        while self.pump(quiet) and time.perf_counter() < deadline:
+            pass
+
+    def key(self, data: bytes, quiet: float = 0.15) -> tuple[float, float, int, int]:
+        """Write a key; (ms to the end of the first frame after it, ms to the end
+        of the last one before the app went quiet, frames, bytes)."""
+        frames, written = len(self.frame_ends), len(self.output)
+        sent = time.perf_counter()
+        os.write(self.fd, data)
+        while len(self.frame_ends) == frames and self.pump(5.0):
+            pass
+        self.settle(quiet)
+        if len(self.frame_ends) == frames:
+            return (float("nan"), float("nan"), 0, len(self.output) - written)
+        first = (self.frame_ends[frames] - sent) * 1000
+        last = (self.frame_ends[-1] - sent) * 1000
+        return first, last, len(self.frame_ends) - frames, len(self.output) - written
+
+    def rss_kb(self) -> int:
+        status = Path(f"/proc/{self.process.pid}/status").read_text()
+        line = next(line for line in status.splitlines() if line.startswith("VmRSS"))
+        return int(line.split()[1])
+
+    def cpu_s(self) -> float:
+        fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    def close(self) -> None:
+        os.write(self.fd, b"\x11")  # ctrl+q
+        try:
+            self.process.wait(5)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        while self.pump(0.05):
+            pass
+        os.close(self.fd)
+
+
+def row(label: str, value: str) -> None:
+    print(f"  {label:<52} {value}")
+
+
+def summary(samples: list[tuple[float, float, int, int]]) -> str:
+    first = sorted(s[0] for s in samples)
+    last = sorted(s[1] for s in samples)
+    p95 = first[min(len(first) - 1, int(len(first) * 0.95))]
+    frames = statistics.mean(s[2] for s in samples)
+    size = statistics.mean(s[3] for s in samples)
+    return (
+        f"first frame median {statistics.median(first):6.1f} ms  p95 {p95:6.1f}  "
+        f"settled {statistics.median(last):6.1f} ms  {frames:.1f} frames  {size / 1000:.1f} KB"
+    )
+
+
+def measure_pty(home: Path, size: tuple[int, int], exercises: int, focus_changes: int) -> None:
+    env = dict(os.environ)
+    env.update(
+        XDG_CONFIG_HOME=str(home / "config"),
+        XDG_DATA_HOME=str(home / "data"),
+        TERM="xterm-256color",
+        COLORTERM="truecolor",
+    )
+    env.pop("TEXTUAL", None)
+    catalog = home / "config" / "catalog"
+    if catalog.exists():
+        shutil.rmtree(catalog)
+    average = generate_catalogue(catalog, exercises)
+    routine = write_long_routine(home / "config" / "routines")
+    print(f"--- pty {size[0]}x{size[1]}, {exercises} user exercises (~{average} B each)")
+
+    # Start-up on an empty routine, then typing a filter.
+    term = Terminal([], env, size)
+    term.settle(quiet=1.0)
+    row(
+        "start-up: frames, bytes, last frame at",
+        f"{len(term.frame_ends)} frames  {len(term.output) / 1000:.1f} KB  "
+        f"{(term.frame_ends[-1] - term.started):.2f} s",
+    )
+    cpu, written = term.cpu_s(), len(term.output)
+    time.sleep(5)
+    term.settle(0.05)
+    row(
+        "idle 5 s: CPU, bytes",
+        f"{(term.cpu_s() - cpu) * 1000:.0f} ms  {len(term.output) - written} B",
+    )
+    term.key(b"/")
+    samples = []
+    for query in ("gentle knee", "arch 99", "twist hip", "zz"):
+        samples += [term.key(char.encode()) for char in query]
+        samples += [term.key(b"\x7f") for _ in query]
+    row("filter, per keystroke", summary(samples))
+    term.key(b"\x1b")  # back to the list
+    rss = term.rss_kb()
+    samples = [term.key(b"\t", quiet=0.03) for _ in range(focus_changes)]
+    term.settle(0.3)
+    row(f"focus change (Tab) x{focus_changes}", summary(samples))
+    row(
+        f"RSS before / after {focus_changes} Tabs",
+        f"{rss / 1024:.1f} MB / {term.rss_kb() / 1024:.1f} MB "
+        f"(+{(term.rss_kb() - rss) / 1024:.1f} MB)",
+    )
+    term.close()
+
+    # Moving a step in a 500-step routine.
+    term = Terminal(["edit", str(routine)], env, size)
+    term.settle(quiet=1.0)
+    term.key(b"\t")  # the catalogue has focus at start; Tab reaches the routine
+    samples = [term.key(b"\x1b[1;2B" if n % 2 == 0 else b"\x1b[1;2A") for n in range(40)]
+    row(f"move a step by key ({STEPS} steps)", summary(samples))
+    term.close()
+
+
 def main() -> None:
+    focus_changes = int(os.environ.get("BENCH_FOCUS_CHANGES", "500"))
+    with tempfile.TemporaryDirectory() as home:
+        for exercises in (EXERCISES, 50_000):
+            measure_pty(Path(home), (120, 40), exercises, focus_changes)
+    if os.environ.get("BENCH_PTY_ONLY"):
+        return
     with tempfile.TemporaryDirectory() as home:
         os.environ["XDG_CONFIG_HOME"] = str(Path(home) / "config")
         os.environ["XDG_DATA_HOME"] = str(Path(home) / "data")

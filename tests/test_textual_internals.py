@@ -105,3 +105,39 @@ async def test_the_no_color_filter_follows_the_theme(monkeypatch):
         app.theme = "daylight"
         await pilot.pause()
         assert kinds() == [Monochrome]
+
+
+async def test_textuals_footer_still_binds_each_key_to_itself_for_good():
+    """Why BindingsFooter forgets each key's `data_bind`: with Textual's Footer,
+    every rebuild leaves one watcher per key on the Footer (textual#6666)."""
+    from textual._context import active_message_pump
+    from textual.app import App
+    from textual.widgets import Footer
+    from textual.widgets._footer import FooterKey
+
+    from backtui.tui.textual_internals import forget_data_bind, watcher_count
+
+    class Plain(App[None]):
+        BINDINGS = [("a", "bell", "A"), ("b", "bell", "B")]
+
+        def compose(self):
+            yield Footer()
+
+    app = Plain()
+    async with app.run_test() as pilot:
+        footer = app.screen.query_one(Footer)
+        await pilot.pause()
+        assert watcher_count(footer) > 0
+        before = watcher_count(footer)
+        app.screen.refresh_bindings()  # the Footer rebuilds its keys
+        await pilot.pause()
+        assert watcher_count(footer) > before  # the old keys' watchers stay
+
+        token = active_message_pump.set(footer)  # as while the Footer composes
+        try:
+            key = FooterKey("a", "a", "A", "bell").data_bind(compact=Footer.compact)
+        finally:
+            active_message_pump.reset(token)
+        assert key._reactive_connect
+        forget_data_bind(key)
+        assert not key._reactive_connect

@@ -8,6 +8,7 @@ from dataclasses import replace
 from functools import partial
 from pathlib import Path
 
+from textual import on
 from textual.app import SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
@@ -20,7 +21,11 @@ from backtui.core.store import RoutineStore
 from backtui.tui.app_base import BacktuiApp
 from backtui.tui.screens.builder import BuilderScreen
 from backtui.tui.screens.help import HelpScreen
+from backtui.tui.textual_internals import hold_frames
 from backtui.tui.theming import install_themes
+from backtui.tui.widgets.footer import BindingsFooter
+
+STARTUP_HOLD = 1.0  # seconds start-up may draw nothing, at most
 
 
 class BackTUI(BacktuiApp[None]):
@@ -43,6 +48,9 @@ class BackTUI(BacktuiApp[None]):
         self.services = services or load_services()
         self.startup_problems: list[Problem | str] = list(self.services.problems)
         self.themes_installed = False  # until then a change of theme is not the person's
+        # The first frame waits for the builder to be complete (its Footer's keys
+        # come last), or a second at most, rather than showing every step of start-up.
+        self.show_frames = hold_frames(self)
 
     @property
     def catalog(self) -> Catalog:
@@ -56,7 +64,12 @@ class BackTUI(BacktuiApp[None]):
     def settings(self) -> Settings:
         return self.services.settings
 
+    @on(BindingsFooter.KeysShown)
+    def started(self) -> None:
+        self.call_after_refresh(self.show_frames)  # once the keys are laid out
+
     def on_mount(self) -> None:
+        self.set_timer(STARTUP_HOLD, self.show_frames)
         self.startup_problems.extend(install_themes(self, self.settings.theme))
         self.themes_installed = True
         keymap = self.settings.keymap

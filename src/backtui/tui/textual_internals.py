@@ -7,16 +7,21 @@ upgrade is a visible decision rather than a silent breakage.
 Why lean at all: the builder's lists and search box must repaint only
 themselves on a keystroke. Textual's public paths (setting `virtual_size`,
 an Input growing its text) ask for a layout of the whole screen, which costs
-a full repaint per key with a large catalogue.
+a full repaint per key with a large catalogue. And the Footer must not keep
+every key it ever showed alive (widgets/footer.py).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual.app import App
+from textual.dom import DOMNode
 from textual.filter import Monochrome, NoColor
 from textual.geometry import Size
 from textual.reactive import Reactive
 from textual.scroll_view import ScrollView
+from textual.widget import Widget
 
 
 def set_row_count(view: ScrollView, rows: int) -> None:
@@ -65,3 +70,45 @@ def match_no_color_to_theme(app: App) -> bool:
             filters[index] = wanted()
             return True
     return False
+
+
+def forget_data_bind(widget: Widget) -> None:
+    """Undo a `data_bind` made on a widget not yet mounted.
+
+    Internal: `data_bind` keeps the binding in `_reactive_connect` until the widget
+    is mounted, then turns it into a watcher on the composing widget that holds
+    this one for as long as the composer lives (Textualize/textual#6666).
+    """
+    widget._reactive_connect = None
+
+
+def watcher_count(node: DOMNode) -> int:
+    """How many watchers other objects have registered on `node`'s reactives.
+
+    Internal: `watch` and `data_bind` keep them in the node's `__watchers` dict.
+    """
+    watchers: dict[str, list[object]] = getattr(node, "__watchers", {})
+    return sum(len(callbacks) for callbacks in watchers.values())
+
+
+def hold_frames(app: App) -> Callable[[], None]:
+    """Write no frame until the returned function is called, then one, in full.
+
+    Internal: `App._display` is what hands a frame to the terminal; dropping its
+    frames lets start-up lay out and paint as usual, without the terminal seeing
+    each step (`batch_update` would stop the layouts too, leaving them all, and
+    the frames they cause, for after). Start-up mounts, lays out and fills the
+    screens in several steps (the Footer's keys come last, a refresh later):
+    shown as they came, they were a dozen frames, most of them soon overwritten.
+    """
+    app._display = lambda screen, renderable: None  # type: ignore[method-assign]
+    held = True
+
+    def release() -> None:
+        nonlocal held
+        if held:
+            held = False
+            del app._display  # the class's again
+            app.screen.refresh()
+
+    return release

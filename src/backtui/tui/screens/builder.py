@@ -14,7 +14,7 @@ from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer, Input
+from textual.widgets import Input
 
 from backtui.core.balance import balancing_fix, unbalanced
 from backtui.core.catalog import Catalog
@@ -32,6 +32,7 @@ from backtui.tui.widgets.balance_bar import BalanceBar
 from backtui.tui.widgets.catalog_list import CatalogList
 from backtui.tui.widgets.catalog_pane import CatalogPane
 from backtui.tui.widgets.exercise_detail import ExerciseDetail
+from backtui.tui.widgets.footer import BindingsFooter
 from backtui.tui.widgets.routine_title import RoutineAbout, RoutineTitle
 from backtui.tui.widgets.step_list import StepList
 from backtui.tui.widgets.welcome import Welcome
@@ -169,14 +170,15 @@ class BuilderScreen(DocumentScreen):
                 yield StepList(id="steps")
                 yield Welcome(id="welcome")
                 yield BalanceBar(id="balance")
-        yield Footer(compact=True)
+        yield BindingsFooter(compact=True)
 
     def on_resize(self) -> None:
         self.set_class(self.size.width < 70, "-narrow")
 
     def on_mount(self) -> None:
         self.routine_changed()
-        self.query_one(CatalogList).focus()
+        # At once, not after a refresh: the Footer then shows the catalogue's keys first time.
+        self.set_focus(self.query_one(CatalogList))
         if self.start is not None:
             self.open_path(self.start)
 

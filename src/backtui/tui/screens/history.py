@@ -12,7 +12,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from backtui.core.history import (
     History,
@@ -25,6 +25,7 @@ from backtui.core.history import (
 )
 from backtui.core.text import clean
 from backtui.tui.screens.base import PlainScreen
+from backtui.tui.widgets.footer import BindingsFooter
 
 DAYS = 28
 
@@ -44,7 +45,7 @@ class HistoryScreen(PlainScreen[None]):
             yield Static(id="history-streak")
             yield Static(id="history-chart")
             yield DataTable(id="history-table", cursor_type="row", zebra_stripes=True)
-        yield Footer(compact=True)
+        yield BindingsFooter(compact=True)
 
     def on_mount(self) -> None:
         try:

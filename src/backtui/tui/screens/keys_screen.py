@@ -15,12 +15,13 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import DataTable, Footer, Label, Static
+from textual.widgets import DataTable, Label, Static
 
 from backtui.core.keymap import check_keymap, key_name, keys_rows, shown_key
 from backtui.core.reader import Problems
 from backtui.tui.bindings import known_bindings
 from backtui.tui.screens.base import Dialog
+from backtui.tui.widgets.footer import BindingsFooter
 
 
 class KeyCatcher(Dialog[str | None]):
@@ -66,7 +67,7 @@ class KeysScreen(Dialog[None]):
                 classes="dialog-question",
             )
             yield DataTable(cursor_type="row", zebra_stripes=True)
-        yield Footer(compact=True)
+        yield BindingsFooter(compact=True)
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

@@ -18,7 +18,6 @@ from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Footer
 
 from backtui.core import presenter, resume
 from backtui.core.model import Exercise, Routine
@@ -31,6 +30,7 @@ from backtui.core.settings import Settings
 from backtui.tui.hangups import handle_hangups
 from backtui.tui.screens.base import Dialog, PlainScreen
 from backtui.tui.screens.session_end import PainAfterScreen, SummaryScreen
+from backtui.tui.widgets.footer import BindingsFooter
 from backtui.tui.widgets.session_view import SessionView
 from backtui.tui.widgets.text_line import TextLine
 
@@ -179,7 +179,7 @@ class RunnerScreen(PlainScreen[RunResult]):
     def compose(self) -> ComposeResult:
         yield TextLine(id="run-title")
         yield SessionView(id="run-body")
-        yield Footer(compact=True, show_command_palette=False)
+        yield BindingsFooter(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         from backtui.core.balance import unbalanced

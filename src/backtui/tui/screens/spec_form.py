@@ -18,11 +18,12 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widget import Widget
-from textual.widgets import Button, Checkbox, Footer, Input, Label, Select, Static, TextArea
+from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TextArea
 
 from backtui.core import spec
 from backtui.core.text import clean
 from backtui.tui.screens.base import Dialog
+from backtui.tui.widgets.footer import BindingsFooter
 
 ResultType = TypeVar("ResultType")
 
@@ -84,7 +85,7 @@ class SpecForm(Dialog[ResultType | None]):
             with Horizontal(classes="dialog-buttons"):
                 yield Button(Content("Apply"), id="apply", variant="primary", compact=True)
                 yield Button(Content("Cancel"), id="cancel", compact=True)
-        yield Footer(compact=True)
+        yield BindingsFooter(compact=True)
 
     def _widget(self, field: spec.SpecField) -> Widget:
         kind = field.kind
