@@ -1,20 +1,35 @@
 """What a session costs a terminal over SSH, measured on a real `backtui run`.
 
-Runs `backtui run` under a pseudo-terminal at 80x24 and prints, beside the same
-figures for an empty Textual app measured in the same run:
-- seconds from start to the first full frame;
-- bytes written to the terminal per second, and CPU seconds per minute, during
-  a hold with the breathing pacer shown and during a hold with it hidden.
-Targets: hold with pacer under 1 KB/s and under 1 CPU-second per minute; first
-frame within 1.5x the empty app's. Run: python benchmarks/bench_runner.py
+Runs `backtui run` under a pseudo-terminal at 80x24, 120x40 and 200x60 (the
+terminal answers Textual's question about synchronized output, as a modern
+terminal does, so frames come wrapped in `ESC[?2026h` … `ESC[?2026l`) and
+measures, beside an empty Textual app (and termdown, if it is installed):
+- the first frame: seconds from start to the end of the first synchronized frame
+  that shows "Get ready" (median of 3 starts);
+- bytes written per second and CPU seconds per minute in a steady hold (after the
+  get-ready and the change into the hold, waiting for the hold's own "Next: the
+  end" and then a few seconds), with the pacer shown, while paused (space), and
+  with the pacer hidden (h).
+
+Targets: hold with pacer ≤ 400 B/s at 80x24 and ≤ 1 KB/s at the larger sizes,
+≤ 0.4 CPU-s/min; paused ≤ 50 B/s and ≤ 0.1 CPU-s/min; first frame ≤ 1.3x the
+empty app's.
+
+Run: python benchmarks/bench_runner.py [--save FILE] [--before FILE]
+`--save` keeps the figures as JSON; `--before` prints them beside this run's.
+To measure another version, point PYTHONPATH at its `src` (the process is
+started with this interpreter and the environment passed on).
 """
 
 from __future__ import annotations
 
+import argparse
 import fcntl
+import json
 import os
 import pty
 import select
+import shutil
 import statistics
 import struct
 import subprocess
@@ -25,8 +40,10 @@ import threading
 import time
 from pathlib import Path
 
-WINDOW_S = float(os.environ.get("BENCH_WINDOW_S", "20"))
-COLUMNS, LINES = 80, 24
+WINDOW_S = float(os.environ.get("BENCH_WINDOW_S", "15"))
+SIZES = [(80, 24), (120, 40), (200, 60)]
+SYNC_START, SYNC_END = b"\x1b[?2026h", b"\x1b[?2026l"
+SYNC_QUERY, SYNC_ANSWER = b"\x1b[?2026$p", b"\x1b[?2026;2$y"  # supported, not set
 
 ROUTINE = """\
 schema = 1
@@ -54,9 +71,11 @@ Empty().run()
 class Terminal:
     """A process on a pseudo-terminal, with every byte it writes timestamped."""
 
-    def __init__(self, argv: list[str], env: dict[str, str]) -> None:
+    def __init__(self, argv: list[str], env: dict[str, str], size: tuple[int, int]) -> None:
         master, slave = pty.openpty()
-        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", LINES, COLUMNS, 0, 0))
+        columns, lines = size
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", lines, columns, 0, 0))
+        env = env | {"COLUMNS": str(columns), "LINES": str(lines)}
         self.started = time.monotonic()
         self.process = subprocess.Popen(
             argv, stdin=slave, stdout=slave, stderr=slave, env=env, start_new_session=True
@@ -69,6 +88,7 @@ class Terminal:
         self._reader.start()
 
     def _read(self) -> None:
+        tail = b""
         while True:
             ready, _, _ = select.select([self.master], [], [], 0.2)
             if not ready:
@@ -83,18 +103,42 @@ class Terminal:
                 return
             with self._lock:
                 self.chunks.append((time.monotonic(), data))
+            if SYNC_QUERY in tail + data:  # answer as a terminal with synchronized output
+                os.write(self.master, SYNC_ANSWER)
+            tail = data[-16:]
 
-    def first_time_showing(self, text: bytes, timeout: float = 30) -> float:
-        """Seconds from start until `text` is on the screen (the first full frame)."""
+    def _seen(self) -> tuple[bytes, list[tuple[int, float]]]:
+        """Everything written so far, and where each chunk ends with its time."""
+        with self._lock:
+            chunks = list(self.chunks)
+        ends, seen = [], b""
+        for stamp, data in chunks:
+            seen += data
+            ends.append((len(seen), stamp))
+        return seen, ends
+
+    def wait_for(self, text: bytes, timeout: float = 30) -> float:
+        """Seconds from start until `text` was written."""
+        return self._wait(text, frame_end=False, timeout=timeout)
+
+    def first_frame(self, text: bytes, timeout: float = 30) -> float:
+        """Seconds from start to the end of the first synchronized frame showing
+        `text` (or to `text` itself if the program writes no synchronized frames)."""
+        return self._wait(text, frame_end=True, timeout=timeout)
+
+    def _wait(self, text: bytes, *, frame_end: bool, timeout: float) -> float:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            with self._lock:
-                seen = b""
-                for stamp, data in self.chunks:
-                    seen += data
-                    if text in seen:
-                        return stamp - self.started
-            time.sleep(0.02)
+            seen, ends = self._seen()
+            at = seen.find(text)
+            if at >= 0:
+                end = at + len(text)
+                if frame_end and SYNC_START in seen[:at]:
+                    close = seen.find(SYNC_END, at)
+                    end = close + len(SYNC_END) if close >= 0 else -1
+                if end >= 0:
+                    return next(stamp for upto, stamp in ends if upto >= end) - self.started
+            time.sleep(0.01)
         raise TimeoutError(f"{text!r} never appeared")
 
     def send(self, keys: bytes) -> None:
@@ -122,70 +166,130 @@ class Terminal:
         os.close(self.master)
 
 
-def first_frame(argv: list[str], env: dict[str, str], runs: int = 5) -> float:
+def first_frame(
+    argv: list[str], env: dict[str, str], size: tuple[int, int], text: bytes, runs: int = 3
+) -> float:
     """Median seconds from start to the first full frame, over a few fresh starts."""
     times = []
     for _ in range(runs):
         with tempfile.TemporaryDirectory() as data:  # no saved place: no resume question
-            terminal = Terminal(argv, env | {"XDG_DATA_HOME": data})
-            times.append(terminal.first_time_showing(b"Get ready"))
+            terminal = Terminal(argv, env | {"XDG_DATA_HOME": data}, size)
+            times.append(terminal.first_frame(text))
             terminal.close()
     return statistics.median(times)
 
 
-def row(label: str, ours: float, empty: float, unit: str, target: str = "") -> None:
-    print(f"{label:<34} {ours:10.3f} {unit:<10} empty app {empty:10.3f} {unit:<10} {target}")
+def measure_runner(env: dict[str, str], size: tuple[int, int]) -> dict[str, float]:
+    argv = [sys.executable, "-m", "backtui", "run", "bench"]
+    figures = {"first_frame_s": first_frame(argv, env, size, b"Get ready")}
+    with tempfile.TemporaryDirectory() as data:
+        ours = Terminal(argv, env | {"XDG_DATA_HOME": data}, size)
+        ours.wait_for(b"Next: the end", timeout=40)  # only the hold says it: get-ready is over
+        time.sleep(3)  # past the change of phase and its flash: a steady hold
+        figures["pacer_Bps"], figures["pacer_cpu"] = ours.measure(WINDOW_S)
+        ours.send(b" ")  # pause, the pacer shown
+        time.sleep(1)
+        figures["paused_Bps"], figures["paused_cpu"] = ours.measure(WINDOW_S)
+        ours.send(b" ")  # resume
+        ours.send(b"h")  # hide the pacer
+        time.sleep(2)
+        figures["hold_Bps"], figures["hold_cpu"] = ours.measure(WINDOW_S)
+        ours.close()
+    return figures
+
+
+def measure_empty(env: dict[str, str], size: tuple[int, int], script: Path) -> dict[str, float]:
+    argv = [sys.executable, str(script)]
+    figures = {"first_frame_s": first_frame(argv, env, size, b"Get ready")}
+    empty = Terminal(argv, env, size)
+    empty.wait_for(b"Get ready")
+    time.sleep(1)
+    figures["idle_Bps"], figures["idle_cpu"] = empty.measure(WINDOW_S)
+    empty.close()
+    return figures
+
+
+def measure_termdown(env: dict[str, str], size: tuple[int, int]) -> dict[str, float] | None:
+    termdown = shutil.which("termdown", path=str(Path(sys.executable).parent)) or shutil.which(
+        "termdown"
+    )
+    if termdown is None:
+        return None
+    term = Terminal([termdown, "-B", "10m"], env, size)
+    time.sleep(3)
+    figures = {}
+    figures["pacer_Bps"], figures["pacer_cpu"] = term.measure(WINDOW_S)
+    term.close()
+    return figures
+
+
+def table(results: dict[str, dict], before: dict[str, dict] | None) -> None:
+    print(f"backtui run, xterm-256color, truecolor; windows of {WINDOW_S:g} s")
+    columns = ["size", "figure", "before", "after", "empty app", "termdown", "target"]
+    print(
+        f"{columns[0]:<8} {columns[1]:<26} {columns[2]:>9} {columns[3]:>9}"
+        f" {columns[4]:>10} {columns[5]:>9}  {columns[6]}"
+    )
+
+    def cell(value: float | None, digits: int) -> str:
+        return "–" if value is None else f"{value:.{digits}f}"
+
+    for size, result in results.items():
+        ours, empty, term = result["runner"], result["empty"], result.get("termdown")
+        was = (before or {}).get(size, {}).get("runner", {})
+        big = size != "80x24"
+        lines = [
+            ("first frame s", "first_frame_s", empty["first_frame_s"], None, 3,
+             f"≤ {1.3 * empty['first_frame_s']:.3f} (1.3x empty)"),
+            ("hold, pacer: B/s", "pacer_Bps", empty["idle_Bps"],
+             term and term["pacer_Bps"], 0, "≤ 1000" if big else "≤ 400"),
+            ("hold, pacer: CPU s/min", "pacer_cpu", empty["idle_cpu"],
+             term and term["pacer_cpu"], 2, "≤ 0.4"),
+            ("hold, no pacer: B/s", "hold_Bps", empty["idle_Bps"], None, 0, ""),
+            ("hold, no pacer: CPU s/min", "hold_cpu", empty["idle_cpu"], None, 2, ""),
+            ("paused: B/s", "paused_Bps", empty["idle_Bps"], None, 0, "≤ 50"),
+            ("paused: CPU s/min", "paused_cpu", empty["idle_cpu"], None, 2, "≤ 0.1"),
+        ]  # fmt: skip
+        for label, key, baseline, termdown, digits, target in lines:
+            print(
+                f"{size:<8} {label:<26} {cell(was.get(key), digits):>9}"
+                f" {cell(ours[key], digits):>9} {cell(baseline, digits):>10}"
+                f" {cell(termdown, digits):>9}  {target}"
+            )
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--save", type=Path, help="write this run's figures as JSON")
+    parser.add_argument("--before", type=Path, help="figures saved earlier, shown beside")
+    parser.add_argument("--sizes", default=",".join(f"{c}x{r}" for c, r in SIZES))
+    args = parser.parse_args()
+    before = json.loads(args.before.read_text()) if args.before else None
+    results: dict[str, dict] = {}
     with tempfile.TemporaryDirectory() as home:
         env = os.environ | {
             "XDG_CONFIG_HOME": f"{home}/config",
-            "XDG_DATA_HOME": f"{home}/data",
             "TERM": "xterm-256color",
             "COLORTERM": "truecolor",
-            "COLUMNS": str(COLUMNS),
-            "LINES": str(LINES),
         }
         env.pop("NO_COLOR", None)
         routines = Path(home, "config", "backtui", "routines")
         routines.mkdir(parents=True)
         (routines / "bench.toml").write_text(ROUTINE)
-        (routines / "config.toml").write_text("")
         Path(home, "config", "backtui", "config.toml").write_text("bell = false\n")
         empty_script = Path(home, "empty_app.py")
         empty_script.write_text(EMPTY_APP)
-
-        empty_first = first_frame([sys.executable, str(empty_script)], env)
-        ours_first = first_frame([sys.executable, "-m", "backtui", "run", "bench"], env)
-
-        empty = Terminal([sys.executable, str(empty_script)], env)
-        empty.first_time_showing(b"Get ready")
-        time.sleep(1)
-        empty_bytes, empty_cpu = empty.measure(WINDOW_S)
-        empty.close()
-
-        ours = Terminal([sys.executable, "-m", "backtui", "run", "bench"], env)
-        ours.first_time_showing(b"Child", timeout=30)  # the hold has begun
-        time.sleep(3)  # past the change of phase and its flash: a steady hold
-        pacer_bytes, pacer_cpu = ours.measure(WINDOW_S)
-        ours.send(b"h")  # hide the pacer
-        time.sleep(1)
-        hold_bytes, hold_cpu = ours.measure(WINDOW_S)
-        ours.close()
-
-    print(f"backtui run at {COLUMNS}x{LINES}, xterm-256color, truecolor; windows of {WINDOW_S:g} s")
-    row(
-        "first full frame (median of 5)",
-        ours_first,
-        empty_first,
-        "s",
-        f"target ≤ {1.5 * empty_first:.3f} s",
-    )
-    row("hold with pacer: bytes/s", pacer_bytes, empty_bytes, "B/s", "target < 1000 B/s")
-    row("hold with pacer: CPU", pacer_cpu, empty_cpu, "s/min", "target < 1 s/min")
-    row("hold without pacer: bytes/s", hold_bytes, empty_bytes, "B/s")
-    row("hold without pacer: CPU", hold_cpu, empty_cpu, "s/min")
+        for name in args.sizes.split(","):
+            columns, lines = (int(n) for n in name.split("x"))
+            size = (columns, lines)
+            results[name] = {
+                "empty": measure_empty(env, size, empty_script),
+                "runner": measure_runner(env, size),
+                "termdown": measure_termdown(env, size),
+            }
+    if args.save:
+        args.save.write_text(json.dumps(results, indent=1))
+    table(results, before)
 
 
 if __name__ == "__main__":

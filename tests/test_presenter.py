@@ -175,3 +175,17 @@ def test_only_the_ten_ascii_digits_are_pain_digits(character):
         assert digit == int(character)
     else:
         assert digit is None
+
+
+def test_the_runner_knows_when_it_next_needs_to_look():
+    from backtui.core.presenter import pacer_changes_in, pacer_text, to_next_whole
+
+    assert to_next_whole(3.25) == 0.75 and to_next_whole(3.25, down=True) == 0.25
+    assert to_next_whole(4.0) == 1.0 == to_next_whole(4.0, down=True)
+    for tenth in range(200):
+        t = tenth / 10 + 0.013
+        wait = pacer_changes_in(t, 4, 6)
+        assert 0 < wait <= 6 / 8  # a cell of the longer breath out, at most
+        shown = pacer_text(t, 4, 6)
+        assert pacer_text(t + wait * 0.99, 4, 6) == shown  # nothing changes before it
+        assert pacer_text(t + wait + 1e-6, 4, 6) != shown  # and something does then

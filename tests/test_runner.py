@@ -14,7 +14,7 @@ from backtui.core.settings import Settings
 from backtui.tui.runner_app import RunnerApp
 from backtui.tui.screens.runner import RunnerScreen
 from backtui.tui.screens.session_end import PainAfterScreen, SummaryScreen
-from backtui.tui.widgets.big_countdown import BigCountdown, big_width, glyph_rows
+from backtui.tui.widgets.big_countdown import MAX_ROWS, BigCountdown, big_width, glyph_rows
 from helpers import FakeClock
 
 ROUTINE = Routine(
@@ -245,7 +245,9 @@ async def test_resizing_mid_session_keeps_the_time(catalog, tmp_path):
         await pilot.resize_terminal(120, 40)
         await advance(pilot, screen, clock, 0)
         assert screen.query_one(BigCountdown).text == "00:06"
-        assert {g.scale for g in screen.query("Glyph")} == {3}
+        # The digits stay 5 rows high on a big terminal: bigger costs bytes every second.
+        assert {g.scale for g in screen.query("Glyph")} == {1}
+        assert all(g.size.height <= MAX_ROWS for g in screen.query("Glyph"))
 
 
 def test_pain_keys_make_ten_from_one_then_zero():
@@ -542,3 +544,61 @@ async def test_digits_from_other_scripts_are_not_ratings(catalog, tmp_path):
         await pilot.press("enter")
     [row] = rows(tmp_path)
     assert (row.pain_before, row.pain_after) == (4, 3)
+
+
+async def test_nothing_ticks_while_paused_and_the_pacer_stands_still(catalog, tmp_path):
+    clock = FakeClock()
+    app = make_app(catalog, tmp_path, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.runner
+        await advance(pilot, screen, clock, 3.3)
+        assert screen.ticking
+        await pilot.press("space")
+        assert screen.session.paused and not screen.ticking
+        pacer, digits = screen.query_one("#run-pacer"), screen.query_one(BigCountdown)
+        shown = (pacer.text, digits.text)
+        await advance(pilot, screen, clock, 2.7)  # a tick while paused changes nothing
+        assert (pacer.text, digits.text) == shown and not screen.ticking
+        await pilot.press("space")
+        assert screen.ticking
+        assert (pacer.text, digits.text) == shown  # the breath carries on where it was
+        await advance(pilot, screen, clock, 1)
+        assert pacer.text != shown[0] and digits.text == "00:06"
+        await pilot.press("question_mark")  # a dialog pauses the session: no ticks behind it
+        assert not screen.ticking
+        await pilot.press("escape")
+        assert screen.ticking
+
+
+async def test_the_tick_sleeps_until_the_next_change(catalog, tmp_path):
+    clock = FakeClock()
+    app = make_app(catalog, tmp_path, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.runner
+        await advance(pilot, screen, clock, 3.25)  # 6.75 s of get-ready left
+        due = screen._wake._interval  # type: ignore[union-attr]
+        assert 0.02 < due <= 0.76  # the next second (or the pacer's next cell), not 0.1 s
+        await pilot.press("h")  # the pacer hidden: only the clock wakes the screen
+        assert screen._wake._interval == pytest.approx(0.75 + 0.005)  # type: ignore[union-attr]
+
+
+async def test_a_second_passing_repaints_only_the_rows_that_changed(catalog, tmp_path):
+    from textual.geometry import Region
+
+    from backtui.tui.widgets.big_countdown import Glyph
+
+    clock = FakeClock()
+    app = make_app(catalog, tmp_path, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.runner
+        await advance(pilot, screen, clock, 3)  # 00:07
+        glyphs = list(screen.query(Glyph))
+        refreshed: list[tuple[int, tuple]] = []
+        for index, glyph in enumerate(glyphs):
+            glyph.refresh = (  # type: ignore[method-assign]
+                lambda *regions, index=index, **_: refreshed.append((index, regions))
+            )
+        await advance(pilot, screen, clock, 1)  # 00:06
+        assert screen.query_one(BigCountdown).text == "00:06"
+        # "7" to "6": four rows of the last glyph change; its top row and the rest stay
+        assert refreshed == [(4, (Region(0, y, 6, 1),)) for y in (1, 2, 3, 4)]

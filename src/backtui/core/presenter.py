@@ -99,6 +99,10 @@ class RunnerView:
     instruction: str
     next: str
     progress: str
+    # Seconds until the words or the big clock could next change, and until the
+    # pacer's bar next moves: the screen sleeps until then instead of polling.
+    changes_in_s: float = 1.0
+    pacer_changes_in_s: float = 1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +129,25 @@ def pacer_text(t: float, inhale_s: float, exhale_s: float, cells: int = PACER_CE
         filled = round(cells * (1 - (t - inhale_s) / exhale_s))
         label = "out, lips  "
     return f"{label}[{'=' * filled}{' ' * (cells - filled)}]"
+
+
+def to_next_whole(seconds: float, *, down: bool = False) -> float:
+    """Seconds until `seconds`, counting up (or `down`), crosses a whole second."""
+    part = seconds % 1.0
+    if not part:
+        return 1.0
+    return part if down else 1.0 - part
+
+
+def pacer_changes_in(t: float, inhale_s: float, exhale_s: float, cells: int = PACER_CELLS) -> float:
+    """Seconds from `t` until `pacer_text` next shows something else: a cell of
+    the bar, or the turn of the breath."""
+    t %= inhale_s + exhale_s
+    into, length = (t, inhale_s) if t < inhale_s else (t - inhale_s, exhale_s)
+    step = length / cells
+    # `round` turns over half-way through each cell's share of the breath.
+    next_turn = (math.floor(into / step + 0.5) + 0.5) * step
+    return max(min(next_turn, length) - into, 1e-3)
 
 
 def banner(phase: Phase | None, cue: Cue) -> tuple[str, str] | None:
@@ -216,6 +239,11 @@ def present(
         + (f"\n{balance_note}" if balance_note and phase.kind is PhaseKind.GET_READY else ""),
         next="" if resuming else next_text(phase, status.next, lookup),
         progress=progress_text(status),
+        changes_in_s=min(
+            [to_next_whole(status.elapsed_s)]
+            + [to_next_whole(s, down=True) for s in (status.remaining_s, status.lead_in_s) if s]
+        ),
+        pacer_changes_in_s=pacer_changes_in(breath_t, inhale, exhale),
     )
 
 

@@ -18,6 +18,7 @@ from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.timer import Timer
 
 from backtui.core import presenter, resume
 from backtui.core.model import Exercise, Routine
@@ -34,8 +35,9 @@ from backtui.tui.widgets.footer import BindingsFooter
 from backtui.tui.widgets.session_view import SessionView
 from backtui.tui.widgets.text_line import TextLine
 
-TICK_S = 0.1  # how often the screen asks the engine; it repaints only what changed
 FLASH_S = 1.2
+WAKE_LATE_S = 0.005  # wake just after a change is due, not just before it
+WAKE_MIN_S = 0.02
 
 RUNNER_NOTES = Text.assemble(
     ("Pain ratings\n", "bold underline"),
@@ -158,6 +160,8 @@ class RunnerScreen(PlainScreen[RunResult]):
         self._pain_keys = PainKeys()
         self._flash_until = 0.0
         self._pacer_anchor = clock()
+        self._pacer_frozen_at: float | None = None  # the pacer stands still while paused
+        self._wake: Timer | None = None
         self._show_pacer = settings.show_pacer
         self._balance_note = ""
         self._keys_for: tuple[bool, bool] = (False, False)  # (self-paced, Enter goes on)
@@ -199,7 +203,6 @@ class RunnerScreen(PlainScreen[RunResult]):
                 self.notify(offered, timeout=8)
             self.recorder.begin()
             self.tick()
-        self._ticker = self.set_interval(TICK_S, self.tick)
         handle_hangups(self.interrupted)
 
     def on_unmount(self) -> None:
@@ -231,7 +234,33 @@ class RunnerScreen(PlainScreen[RunResult]):
         )
 
     # The tick: ask the engine, repaint what changed ---------------------------------------
+    @property
+    def ticking(self) -> bool:
+        """A tick is due: the session is running and the runner is on screen."""
+        return self._wake is not None
+
+    def sleep(self) -> None:
+        """No more ticks until something (a key, a closed dialog) calls `tick`."""
+        if self._wake is not None:
+            self._wake.stop()
+            self._wake = None
+
+    def breathing_s(self, running: bool) -> float:
+        """How long the pacer has run, leaving out the time it stood still."""
+        now = self.clock()
+        if running and self._pacer_frozen_at is not None:
+            self._pacer_anchor += now - self._pacer_frozen_at
+            self._pacer_frozen_at = None
+        elif not running and self._pacer_frozen_at is None:
+            self._pacer_frozen_at = now
+        frozen = self._pacer_frozen_at
+        return (now if frozen is None else frozen) - self._pacer_anchor
+
     def tick(self) -> None:
+        """Show the session now, then sleep until the next thing that can change
+        (the next second, the pacer's next cell, the flash fading); while paused,
+        waiting for Enter or covered by a dialog, nothing changes: no tick is due."""
+        self.sleep()
         if self.ended or not self.session.started:
             return
         transitions = [t for t in self.session.update() if t.phase is not None]
@@ -245,16 +274,24 @@ class RunnerScreen(PlainScreen[RunResult]):
         if status.ended:
             self.finish(Outcome.COMPLETED)
             return
+        running = not status.paused and not status.waiting
         view = presenter.present(
             status,
             self.session,
             pain_before=self.pain_before,
             pain_ratings=self.settings.pain_ratings,
-            breathing_s=self.clock() - self._pacer_anchor,
+            breathing_s=self.breathing_s(running),
             balance_note=self._balance_note,
         )
         self.show(view)
         self.recorder.tick()
+        if running and self.is_current:
+            delay = view.changes_in_s
+            if self._show_pacer:
+                delay = min(delay, view.pacer_changes_in_s)
+            if self._flash_until > self.clock():
+                delay = min(delay, self._flash_until - self.clock())
+            self._wake = self.set_timer(max(delay, WAKE_MIN_S) + WAKE_LATE_S, self.tick)
 
     def show(self, view: RunnerView) -> None:
         if self._title != (view.routine, view.where, view.paused):
@@ -335,6 +372,7 @@ class RunnerScreen(PlainScreen[RunResult]):
     def action_toggle_pacer(self) -> None:
         self._show_pacer = not self._show_pacer
         self._view.pacer.display = self._show_pacer
+        self.tick()  # shown again, it is brought up to date; hidden, it wakes nothing
 
     def action_bad_pain(self) -> None:
         if not self.ended and self.session.started:
@@ -344,6 +382,8 @@ class RunnerScreen(PlainScreen[RunResult]):
         """Show a dialog with the session paused; it carries on afterwards if it was running."""
         was_running = self.session.started and not self.session.paused and not self.ended
         self.session.pause()
+        self.breathing_s(running=False)
+        self.sleep()
 
         def closed(result: object) -> None:
             if then is not None:
@@ -385,10 +425,9 @@ class RunnerScreen(PlainScreen[RunResult]):
         self.paused_while(HelpScreen.for_screen(self, RUNNER_NOTES))
 
     def on_screen_suspend(self) -> None:
-        self._ticker.pause()
+        self.sleep()
 
     def on_screen_resume(self) -> None:
-        self._ticker.resume()
         self.tick()
 
     # Ending --------------------------------------------------------------------------------
@@ -405,7 +444,7 @@ class RunnerScreen(PlainScreen[RunResult]):
     def finish(self, outcome: Outcome) -> None:
         if self.ended:
             return
-        self._ticker.pause()
+        self.sleep()
         self.report(self.recorder.end(outcome))
         if outcome in (Outcome.COMPLETED, Outcome.STOPPED_FOR_PAIN) and self.settings.pain_ratings:
 
