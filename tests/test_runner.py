@@ -602,3 +602,27 @@ async def test_a_second_passing_repaints_only_the_rows_that_changed(catalog, tmp
         assert screen.query_one(BigCountdown).text == "00:06"
         # "7" to "6": four rows of the last glyph change; its top row and the rest stay
         assert refreshed == [(4, (Region(0, y, 6, 1),)) for y in (1, 2, 3, 4)]
+
+
+async def test_between_two_seconds_only_the_pacer_is_redrawn(catalog, tmp_path, monkeypatch):
+    """A pacer-only wake moves the bar and nothing else: no session update, no view."""
+    from backtui.core import presenter
+
+    clock = FakeClock()
+    app = make_app(catalog, tmp_path, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        runner = app.runner
+        await advance(pilot, runner, clock, 12)  # into the first hold
+        runner._full_tick_at = clock() + 0.9  # the next second is still ahead
+        before = runner._view.pacer.text
+        presented = []
+        real_present = presenter.present
+        monkeypatch.setattr(
+            presenter, "present", lambda *a, **k: presented.append(1) or real_present(*a, **k)
+        )
+        clock.advance(0.5)
+        runner.breathe()
+        assert presented == [] and runner._view.pacer.text != before
+        clock.advance(0.5)  # past the second: the full tick again
+        runner.breathe()
+        assert presented == [1]

@@ -162,6 +162,7 @@ class RunnerScreen(PlainScreen[RunResult]):
         self._pacer_anchor = clock()
         self._pacer_frozen_at: float | None = None  # the pacer stands still while paused
         self._wake: Timer | None = None
+        self._full_tick_at = 0.0  # when the pacer-only wakes hand back to a full tick
         self._show_pacer = settings.show_pacer
         self._balance_note = ""
         self._keys_for: tuple[bool, bool] = (False, False)  # (self-paced, Enter goes on)
@@ -287,11 +288,37 @@ class RunnerScreen(PlainScreen[RunResult]):
         self.recorder.tick()
         if running and self.is_current:
             delay = view.changes_in_s
-            if self._show_pacer:
-                delay = min(delay, view.pacer_changes_in_s)
             if self._flash_until > self.clock():
                 delay = min(delay, self._flash_until - self.clock())
-            self._wake = self.set_timer(max(delay, WAKE_MIN_S) + WAKE_LATE_S, self.tick)
+            pacer_delay = view.pacer_changes_in_s if self._show_pacer else delay
+            breath_led = status.phase is not None and status.phase.breath_led
+            if pacer_delay < delay and not breath_led:
+                # Between two seconds only the pacer moves: wake for it alone.
+                self._full_tick_at = self.clock() + delay
+                self.wake_in(pacer_delay, self.breathe)
+            else:
+                self.wake_in(delay, self.tick)
+
+    def wake_in(self, seconds: float, callback: Callable[[], None]) -> None:
+        self._wake = self.set_timer(max(seconds, WAKE_MIN_S) + WAKE_LATE_S, callback)
+
+    def breathe(self) -> None:
+        """Move the pacer only, between two ticks: no session update, no other line.
+        A breath-led rep follows the session clock, so it always takes the full tick."""
+        self._wake = None
+        now = self.clock()
+        if self.ended or not self._show_pacer or now >= self._full_tick_at:
+            self.tick()
+            return
+        t = self.breathing_s(True)
+        inhale, exhale = presenter.breath_rhythm(self.session.routine)
+        self._view.pacer.text = presenter.pacer_text(t, inhale, exhale)
+        pacer_delay = presenter.pacer_changes_in(t, inhale, exhale)
+        delay = self._full_tick_at - now
+        if pacer_delay < delay:
+            self.wake_in(pacer_delay, self.breathe)
+        else:
+            self.wake_in(delay, self.tick)
 
     def show(self, view: RunnerView) -> None:
         if self._title != (view.routine, view.where, view.paused):
