@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from backtui.core.catalog_cache import CatalogCache, exercise_haystack
 from backtui.core.model import REFERENCE_LISTS, Category, Exercise, Position, Spine
 from backtui.core.ranking import Haystack, query_words, scan
 from backtui.core.reader import Problems, decode_toml, header_lines, read_bytes
@@ -24,10 +25,21 @@ RECENT_SEARCHES = 64
 class Catalog(Mapping[str, Exercise]):
     """Exercises by id, in a stable order: built-in first, then the user's own."""
 
-    def __init__(self, exercises: Iterable[Exercise], builtin_ids: Iterable[str] = ()) -> None:
+    def __init__(
+        self,
+        exercises: Iterable[Exercise],
+        builtin_ids: Iterable[str] = (),
+        *,
+        haystacks: Mapping[str, Haystack] | None = None,
+    ) -> None:
+        """`haystacks` are search texts made already (by the cache), by id."""
         self._by_id = {exercise.id: exercise for exercise in exercises}
         self.builtin_ids = frozenset(builtin_ids)
-        self._haystacks = {exercise.id: _haystack(exercise) for exercise in self._by_id.values()}
+        made = haystacks or {}
+        self._haystacks = {
+            exercise.id: made.get(exercise.id) or exercise_haystack(exercise)
+            for exercise in self._by_id.values()
+        }
         self._entries = [
             (exercise, self._haystacks[exercise.id]) for exercise in self._by_id.values()
         ]
@@ -41,6 +53,9 @@ class Catalog(Mapping[str, Exercise]):
 
     def __len__(self) -> int:
         return len(self._by_id)
+
+    def __contains__(self, exercise_id: object) -> bool:
+        return exercise_id in self._by_id
 
     def is_builtin(self, exercise_id: str) -> bool:
         return exercise_id in self.builtin_ids
@@ -109,15 +124,6 @@ def _narrows(words: tuple[str, ...], old: tuple[str, ...]) -> bool:
     return all(any(o in w for w in words) for o in old)
 
 
-def _haystack(exercise: Exercise) -> Haystack:
-    return Haystack.of(
-        exercise.name,
-        exercise.id,
-        (exercise.cue, *exercise.steps, exercise.category),
-        other_names=exercise.aliases,
-    )
-
-
 @dataclass
 class LoadedCatalog:
     catalog: Catalog
@@ -129,6 +135,11 @@ def load_exercise_file(path: Path, problems: Problems) -> list[Exercise]:
     data = read_bytes(path, problems)
     if data is None:
         return []
+    return parse_exercise_file(data, problems)
+
+
+def parse_exercise_file(data: bytes, problems: Problems) -> list[Exercise]:
+    """Every valid exercise in a catalogue file's bytes; bad ones are reported and skipped."""
     document = decode_toml(data, problems)
     if document is None:
         return []
@@ -156,25 +167,54 @@ def load_exercise_file(path: Path, problems: Problems) -> list[Exercise]:
     return found
 
 
-def load_folder(folder: Path, problems: list) -> list[tuple[Path, Exercise]]:
-    """Exercises of every `*.toml` in a folder, with the file each came from."""
+def load_folder(
+    folder: Path, problems: list, cache: CatalogCache | None = None
+) -> list[tuple[Path, Exercise]]:
+    """Exercises of every `*.toml` in a folder, with the file each came from.
+
+    With a cache, a file whose bytes are those parsed last time is not parsed
+    again (see `catalog_cache`); its problems are reported all the same.
+    """
     if not folder.is_dir():
         return []
     found: list[tuple[Path, Exercise]] = []
     for path in sorted(folder.glob("*.toml")):
         file_problems = Problems(str(path))
-        found.extend((path, exercise) for exercise in load_exercise_file(path, file_problems))
+        found.extend((path, exercise) for exercise in _load_file(path, file_problems, cache))
         problems.extend(file_problems)
+    if cache is not None:
+        cache.save()
     return found
 
 
-def load_catalog(builtin_dir: Path, user_dir: Path | None = None) -> LoadedCatalog:
-    """The built-in catalogue plus the user's folder; user ids may not shadow built-in ones."""
+def _load_file(path: Path, problems: Problems, cache: CatalogCache | None) -> list[Exercise]:
+    if cache is None:
+        return load_exercise_file(path, problems)
+    data = read_bytes(path, problems)
+    if data is None:
+        return []
+    cached = cache.lookup(path, data, problems)
+    if not isinstance(cached, str):
+        return cached
+    exercises = parse_exercise_file(data, problems)
+    cache.store(path, data, cached, exercises, problems)
+    return exercises
+
+
+def load_catalog(
+    builtin_dir: Path, user_dir: Path | None = None, *, cache: Path | None = None
+) -> LoadedCatalog:
+    """The built-in catalogue plus the user's folder; user ids may not shadow built-in ones.
+
+    `cache` is a file in which the user's folder, as parsed, is kept between runs.
+    """
     problems: list = []
     exercises = {exercise.id: exercise for _, exercise in load_folder(builtin_dir, problems)}
     builtin_ids = set(exercises)
+    user_cache = None
     if user_dir is not None:
-        for path, exercise in load_folder(user_dir, problems):
+        user_cache = CatalogCache(cache) if cache is not None else None
+        for path, exercise in load_folder(user_dir, problems, user_cache):
             if exercise.id in exercises:
                 owner = "a built-in" if exercise.id in builtin_ids else "another of your"
                 skipped = Problems(str(path))
@@ -184,7 +224,10 @@ def load_catalog(builtin_dir: Path, user_dir: Path | None = None) -> LoadedCatal
                 problems.extend(skipped)
                 continue
             exercises[exercise.id] = exercise
-    catalog = Catalog(exercises.values(), builtin_ids)
+    haystacks = {}
+    if user_cache is not None:  # only for the user's exercises kept
+        haystacks = {i: h for i, h in user_cache.haystacks.items() if i not in builtin_ids}
+    catalog = Catalog(exercises.values(), builtin_ids, haystacks=haystacks)
     problems.extend(dangling_references(catalog, skip=builtin_ids, folder=user_dir))
     return LoadedCatalog(catalog, problems)
 

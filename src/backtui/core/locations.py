@@ -1,14 +1,15 @@
 """Every path backtui reads or writes, in one place (CONTRACT §1).
 
 Nothing else in the package calls platformdirs, so tests can point the whole app
-at a temporary folder by setting ``XDG_CONFIG_HOME`` and ``XDG_DATA_HOME``.
+at a temporary folder by setting ``XDG_CONFIG_HOME``, ``XDG_DATA_HOME`` and
+``XDG_CACHE_HOME``.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from platformdirs import user_config_dir, user_data_dir
+from platformdirs import user_cache_dir, user_config_dir, user_data_dir
 
 APP_NAME = "backtui"
 _PACKAGE_DIR = Path(__file__).resolve().parent.parent  # src/backtui (core/ is one down)
@@ -20,6 +21,15 @@ def config_dir() -> Path:
 
 def data_dir() -> Path:
     return Path(user_data_dir(APP_NAME, appauthor=False))
+
+
+def cache_dir() -> Path:
+    """What backtui can rebuild at any time (the parsed catalogue): safe to delete."""
+    return Path(user_cache_dir(APP_NAME, appauthor=False))
+
+
+def catalog_cache_file() -> Path:
+    return cache_dir() / "catalog.json"
 
 
 def routines_dir() -> Path:

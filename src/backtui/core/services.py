@@ -28,7 +28,11 @@ class Services:
 
 
 def load_catalog_only() -> tuple[Catalog, list[Problem]]:
-    loaded = load_catalog(locations.builtin_catalog_dir(), locations.user_catalog_dir())
+    loaded = load_catalog(
+        locations.builtin_catalog_dir(),
+        locations.user_catalog_dir(),
+        cache=locations.catalog_cache_file(),
+    )
     return loaded.catalog, list(loaded.problems)
 
 

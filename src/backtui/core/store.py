@@ -277,6 +277,7 @@ class RoutineStore:
         self.catalog = catalog
         self.starters = starters
         self._swept = False
+        self._parsed: dict[tuple, StoredRoutine] = {}  # see `load_path`
 
     def ensure_folder(self) -> None:
         """Create the folder on first use, with the starter routines in it; on the
@@ -383,13 +384,27 @@ class RoutineStore:
         return sorted(p.stem for p in self.folder.glob("*.toml") if is_slug(p.stem))
 
     def load_path(self, path: Path, name: str | None = None) -> StoredRoutine:
+        """The routine in a file, parsed once per process while the file is unchanged.
+
+        Start-up reads the same files several times (the listing, the welcome's
+        starters, the report of unreadable files): a file whose path, inode,
+        size, mtime and ctime are those of the last read is answered from memory.
+        Only reading goes through here; every check before a write reads the real
+        bytes again (`Fingerprint.of`, under the folder's lock).
+        """
+        key = _file_key(path, name)
+        if key is not None and (known := self._parsed.get(key)) is not None:
+            return known
         problems = Problems(name or str(path))
         data = read_bytes(path, problems)
         if data is None:
             return StoredRoutine(path.stem, path, LoadResult(None, problems))
         fingerprint = Fingerprint.of_bytes(data)
         result = loads_routine(data, self.catalog, problems.file)
-        return StoredRoutine(path.stem, path, result, fingerprint)
+        stored = StoredRoutine(path.stem, path, result, fingerprint)
+        if key is not None and _file_key(path, name) == key and key[3] == len(data):
+            self._parsed[key] = stored  # unchanged while it was read
+        return stored
 
     def load(self, slug: str) -> StoredRoutine:
         self.ensure_folder()
@@ -592,6 +607,17 @@ class RoutineStore:
 
     def export(self, routine: model.Routine) -> str:
         return dumps_routine(self.self_contained(routine))
+
+
+def _file_key(path: Path, name: str | None) -> tuple | None:
+    """What identifies a file's version without reading it; None if it cannot be had."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    if not stat.S_ISREG(info.st_mode):
+        return None
+    return (str(path), name, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
 
 
 def looks_like_path(ref: str) -> bool:
