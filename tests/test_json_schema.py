@@ -108,6 +108,19 @@ def test_settings_schema(capsys):
     assert schema["properties"]["theme"]["default"] == Settings().theme
 
 
+def test_theme_schema_accepts_every_shipped_theme(capsys):
+    import tomllib
+
+    from backtui.core import locations
+
+    validator = Draft202012Validator(schema_of(capsys, "theme"))
+    themes = sorted(locations.builtin_themes_dir().glob("*.toml"))
+    assert len(themes) == 4
+    for path in themes:
+        assert validator.is_valid(tomllib.loads(path.read_text())), path
+    assert not validator.is_valid({"name": "x"})  # primary is required
+
+
 def test_schema_defaults_and_descriptions_come_from_the_declarations(capsys):
     schema = schema_of(capsys, "routine")
     breath = schema["properties"]["breath"]["properties"]

@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from textual.binding import Binding
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
-SCHEMAS = ("routine", "exercise", "settings")
+SCHEMAS = ("routine", "exercise", "settings", "theme")
 
 
 ROUTINE_HELP = "a saved routine's slug or name (any case), or a path to a .toml file"
@@ -259,7 +259,8 @@ def _parser() -> argparse.ArgumentParser:
     schema.add_argument(
         "format",
         choices=SCHEMAS,
-        help="routine: a routine file; exercise: one [exercises.ID] table; settings: config.toml",
+        help="routine: a routine file; exercise: one [exercises.ID] table; "
+        "settings: config.toml; theme: a theme file",
     )
     return parser
 
@@ -515,6 +516,10 @@ def _schema(args: argparse.Namespace) -> int:
         schema = routine_schema(exercise_ids=list(builtin))
     elif args.format == "exercise":
         schema = exercise_schema()
+    elif args.format == "theme":
+        from backtui.core.theme_file import theme_schema
+
+        schema = theme_schema()
     else:
         from backtui.core.settings import settings_schema
 
