@@ -119,3 +119,31 @@ async def settled(pilot, check, *, tries: int = 60) -> bool:
             return True
         await pilot.pause(0.05)
     return check()
+
+
+def steps_of(screen) -> list[str]:
+    """The exercise ids of the builder's routine, in order."""
+    return [step.exercise for step in screen.routine.steps]
+
+
+def look_test_runner(catalog, tmp_path, clock: FakeClock, theme: str):
+    """The runner the readability and look tests draw: a rep move then a hold."""
+    from backtui.core.model import Routine, Step
+    from backtui.core.settings import Settings
+    from backtui.tui.runner_app import RunnerApp
+
+    routine = Routine(
+        "Test run",
+        (
+            Step("superman", reps=3, hold_s=2, rest_s=5, lift_s=0, lower_s=0),
+            Step("childs-pose", hold_s=20),
+        ),
+    )
+    return RunnerApp(
+        routine,
+        catalog,
+        key="test-run",
+        settings=Settings(bell=False, theme=theme),
+        history_path=tmp_path / "history.sqlite3",
+        clock=clock,
+    )

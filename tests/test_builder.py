@@ -14,7 +14,7 @@ from backtui.tui.screens.dialogs import ChoiceScreen
 from backtui.tui.screens.dose_form import DoseForm
 from backtui.tui.widgets.catalog_list import CatalogList
 from backtui.tui.widgets.step_list import StepList
-from helpers import answer_prompt, settled, write
+from helpers import answer_prompt, settled, steps_of, write
 
 
 def saved_routine(name: str, *ids: str) -> str:
@@ -33,10 +33,6 @@ async def open_morning_and_ask_to_export(pilot, screen: BuilderScreen) -> None:
     await pilot.press("ctrl+o", *"morning", "enter")
     screen.action_export()
     await pilot.pause()
-
-
-def steps_of(screen: BuilderScreen) -> list[str]:
-    return [step.exercise for step in screen.routine.steps]
 
 
 async def test_typing_filters_the_catalogue_and_enter_adds_the_match():

@@ -16,16 +16,12 @@ from backtui.tui.screens.dialogs import ChoiceScreen
 from backtui.tui.screens.open_routine import OpenRoutineScreen
 from backtui.tui.screens.runner import RunnerScreen
 from backtui.tui.widgets.catalog_list import CatalogList
-from helpers import write
+from helpers import steps_of, write
 
 
 def save(slug: str, name: str, description: str = "", *ids: str) -> None:
     routine = Routine(name, tuple(Step(i) for i in ids or ("cat",)), description=description)
     write(locations.routines_dir() / f"{slug}.toml", dumps_routine(routine))
-
-
-def steps_of(screen: BuilderScreen) -> list[str]:
-    return [step.exercise for step in screen.routine.steps]
 
 
 async def test_prone_press_then_down_and_a_adds_the_prone_press_up():

@@ -18,6 +18,7 @@ from backtui.core.routine_file import read_routine
 from backtui.core.settings import Settings
 from backtui.tui.app import BackTUI
 from backtui.tui.runner_app import RunnerApp
+from backtui.tui.textual_internals import screen_strips
 from backtui.tui.widgets.step_list import StepList
 from helpers import FakeClock, write
 
@@ -72,10 +73,7 @@ cautions = [{value}]
 
 def screen_text(app) -> str:
     """What the terminal would be sent, as characters (the compositor's strips)."""
-    rows = []
-    for strip in app.screen._compositor.render_strips():
-        rows.append("".join(segment.text for segment in strip))
-    return "\n".join(rows)
+    return "\n".join("".join(segment.text for segment in strip) for strip in screen_strips(app))
 
 
 def assert_harmless(text: str) -> None:

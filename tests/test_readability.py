@@ -22,13 +22,12 @@ from textual.widget import Widget
 from backtui.core import locations
 from backtui.core.model import Routine, Step
 from backtui.core.routine_file import dumps_routine
-from backtui.core.settings import Settings
 from backtui.tui.app import BackTUI
-from backtui.tui.runner_app import RunnerApp
+from backtui.tui.textual_internals import screen_strips
 from backtui.tui.theming import SHIPPED_THEMES
 from backtui.tui.widgets.catalog_list import CatalogList
 from backtui.tui.widgets.step_list import StepList
-from helpers import FakeClock, write
+from helpers import FakeClock, look_test_runner, write
 
 DEPTHS = {"truecolor": None, "256": ColorSystem.EIGHT_BIT, "16": ColorSystem.STANDARD}
 # Many terminals draw white (7) and bright white (15) nearly alike: in 16 colours
@@ -51,7 +50,7 @@ class Cell:
 def screen_cells(app: App) -> list[Cell]:
     """What the terminal is sent, cell by cell (the compositor's strips: Textual's insides)."""
     cells = []
-    for y, strip in enumerate(app.screen._compositor.render_strips()):
+    for y, strip in enumerate(screen_strips(app)):
         x = 0
         for segment in strip:
             for char in segment.text:
@@ -180,21 +179,7 @@ PRONE_TO_KNEELING_S = 7
 async def test_the_runner_is_readable(theme, no_color, monkeypatch, catalog, tmp_path: Path):
     use_colour(monkeypatch, no_color)
     clock = FakeClock()
-    routine = Routine(
-        "Test run",
-        (
-            Step("superman", reps=3, hold_s=2, rest_s=5, lift_s=0, lower_s=0),
-            Step("childs-pose", hold_s=20),
-        ),
-    )
-    app = RunnerApp(
-        routine,
-        catalog,
-        key="test-run",
-        settings=Settings(bell=False, theme=theme),
-        history_path=tmp_path / "history.sqlite3",
-        clock=clock,
-    )
+    app = look_test_runner(catalog, tmp_path, clock, theme)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert app.theme == theme

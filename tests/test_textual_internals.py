@@ -141,3 +141,14 @@ async def test_textuals_footer_still_binds_each_key_to_itself_for_good():
         assert key._reactive_connect
         forget_data_bind(key)
         assert not key._reactive_connect
+
+
+async def test_screen_strips_are_the_whole_screen_as_drawn():
+    from backtui.tui.textual_internals import screen_strips
+
+    app = BackTUI()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        strips = screen_strips(app)
+        assert len(strips) == 24 and {strip.cell_length for strip in strips} == {80}
+        assert "search exercises" in "".join(s.text for s in strips)

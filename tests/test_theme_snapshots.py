@@ -8,12 +8,10 @@ import pytest
 from backtui.core import locations
 from backtui.core.model import Routine, Step
 from backtui.core.routine_file import dumps_routine
-from backtui.core.settings import Settings
 from backtui.tui.app import BackTUI
-from backtui.tui.runner_app import RunnerApp
 from backtui.tui.widgets.catalog_list import CatalogList
 from backtui.tui.widgets.step_list import StepList
-from helpers import FakeClock, write
+from helpers import FakeClock, look_test_runner, write
 
 # (theme, NO_COLOR): NO_COLOR is shown in the default theme.
 LOOKS = {
@@ -59,21 +57,7 @@ def test_builder_snapshot_in_each_look(snap_compare, monkeypatch, look):
 def test_runner_snapshot_in_each_look(snap_compare, monkeypatch, catalog, tmp_path, look):
     theme = looking(monkeypatch, look)
     clock = FakeClock()
-    routine = Routine(
-        "Test run",
-        (
-            Step("superman", reps=3, hold_s=2, rest_s=5, lift_s=0, lower_s=0),
-            Step("childs-pose", hold_s=20),
-        ),
-    )
-    app = RunnerApp(
-        routine,
-        catalog,
-        key="test-run",
-        settings=Settings(bell=False, theme=theme),
-        history_path=tmp_path / "history.sqlite3",
-        clock=clock,
-    )
+    app = look_test_runner(catalog, tmp_path, clock, theme)
 
     async def into_the_hold(pilot):
         await pilot.pause()

@@ -21,6 +21,7 @@ from textual.filter import Monochrome, NoColor
 from textual.geometry import Size
 from textual.reactive import Reactive
 from textual.scroll_view import ScrollView
+from textual.strip import Strip
 from textual.widget import Widget
 
 
@@ -112,3 +113,12 @@ def hold_frames(app: App) -> Callable[[], None]:
             app.screen.refresh()
 
     return release
+
+
+def screen_strips(app: App) -> list[Strip]:
+    """The screen as the terminal is sent it, line by line (the compositor's strips).
+
+    Internal: `Screen._compositor`. Tests read every cell through this, to check
+    colours and that no hostile character reaches the terminal.
+    """
+    return list(app.screen._compositor.render_strips())
