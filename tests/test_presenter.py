@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -178,14 +179,29 @@ def test_only_the_ten_ascii_digits_are_pain_digits(character):
 
 
 def test_the_runner_knows_when_it_next_needs_to_look():
-    from backtui.core.presenter import pacer_changes_in, pacer_text, to_next_whole
+    from backtui.core.presenter import to_next_whole
 
     assert to_next_whole(3.25) == 0.75 and to_next_whole(3.25, down=True) == 0.25
     assert to_next_whole(4.0) == 1.0 == to_next_whole(4.0, down=True)
-    for tenth in range(200):
-        t = tenth / 10 + 0.013
-        wait = pacer_changes_in(t, 4, 6)
-        assert 0 < wait <= 6 / 8  # a cell of the longer breath out, at most
-        shown = pacer_text(t, 4, 6)
-        assert pacer_text(t + wait * 0.99, 4, 6) == shown  # nothing changes before it
-        assert pacer_text(t + wait + 1e-6, 4, 6) != shown  # and something does then
+
+
+@given(
+    t=st.floats(0, 1000, allow_nan=False),
+    until_tick=st.floats(0.02, 3, allow_nan=False),
+    inhale=st.integers(2, 10),
+    exhale=st.integers(2, 12),
+)
+def test_the_pacer_is_looked_at_on_the_ticks_half_seconds(t, until_tick, inhale, exhale):
+    from backtui.core.presenter import PACER_LOOK_S, pacer_text, pacer_wake
+
+    shown = pacer_text(t, inhale, exhale)
+    wake = pacer_wake(t, until_tick, inhale, exhale, shown)
+    looks = [until_tick - k * PACER_LOOK_S for k in range(1, 7)]
+    looks = [after for after in looks if after > 1e-9]
+    changed = [after for after in looks if pacer_text(t + after, inhale, exhale) != shown]
+    if wake is None:
+        assert not changed  # the tick itself will show the pacer
+    else:
+        # on the grid counted back from the tick, before it, and the first look that differs
+        assert 0 < wake < until_tick
+        assert wake == pytest.approx(min(changed))

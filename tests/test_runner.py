@@ -626,3 +626,20 @@ async def test_between_two_seconds_only_the_pacer_is_redrawn(catalog, tmp_path, 
         clock.advance(0.5)  # past the second: the full tick again
         runner.breathe()
         assert presented == [1]
+
+
+async def test_a_pacer_move_repaints_only_the_cells_that_changed(catalog, tmp_path):
+    from textual.geometry import Region
+
+    from backtui.core.presenter import pacer_text
+
+    app = make_app(catalog, tmp_path, FakeClock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        pacer = app.runner._view.pacer
+        pacer.text = pacer_text(1.0, 4, 6)  # in, two cells of eight
+        await pilot.pause()
+        refreshed: list[tuple] = []
+        pacer.refresh = lambda *regions, **_: refreshed.append(regions)  # type: ignore[method-assign]
+        pacer.text = pacer_text(1.5, 4, 6)  # one more cell
+        start = pacer_text(1.0, 4, 6).index("[") + 3
+        assert refreshed == [(Region(start, 0, 1, 1),)]

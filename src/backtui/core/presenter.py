@@ -17,6 +17,8 @@ from backtui.core.session import Cue, Phase, PhaseKind, Session, Stage, Status
 
 PROGRESS_CELLS = 24
 PACER_CELLS = 8  # a cell changes under twice a second: smooth enough, cheap to send
+PACER_LOOK_S = 0.5  # the pacer is redrawn at most this often, on the tick's half-seconds
+MAX_PACER_LOOKS = 20
 DEFAULT_BREATH = (4, 6)  # seconds in, out: when the routine sets none
 
 # What the banner says at a change, and the class that colours it. Rests, side
@@ -99,10 +101,9 @@ class RunnerView:
     instruction: str
     next: str
     progress: str
-    # Seconds until the words or the big clock could next change, and until the
-    # pacer's bar next moves: the screen sleeps until then instead of polling.
+    # Seconds until the words or the big clock could next change: the screen
+    # sleeps until then (or the pacer's next look, `pacer_wake`) instead of polling.
     changes_in_s: float = 1.0
-    pacer_changes_in_s: float = 1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,15 +140,22 @@ def to_next_whole(seconds: float, *, down: bool = False) -> float:
     return part if down else 1.0 - part
 
 
-def pacer_changes_in(t: float, inhale_s: float, exhale_s: float, cells: int = PACER_CELLS) -> float:
-    """Seconds from `t` until `pacer_text` next shows something else: a cell of
-    the bar, or the turn of the breath."""
-    t %= inhale_s + exhale_s
-    into, length = (t, inhale_s) if t < inhale_s else (t - inhale_s, exhale_s)
-    step = length / cells
-    # `round` turns over half-way through each cell's share of the breath.
-    next_turn = (math.floor(into / step + 0.5) + 0.5) * step
-    return max(min(next_turn, length) - into, 1e-3)
+def pacer_wake(
+    t: float, until_tick_s: float, inhale_s: float, exhale_s: float, shown: str
+) -> float | None:
+    """Seconds until the pacer must be redrawn on its own, before the tick due in
+    `until_tick_s`; None when the tick itself will do.
+
+    The pacer is looked at on a half-second grid counted back from the tick, so
+    every other look falls in the tick's own frame: at most two wakes a second,
+    and the terminal gets one frame where it would get two. `t` is how far into
+    the rhythm the pacer is now and `shown` what it shows now."""
+    looks = min(int((until_tick_s - 1e-9) // PACER_LOOK_S), MAX_PACER_LOOKS)
+    for back in range(looks, 0, -1):
+        after = until_tick_s - back * PACER_LOOK_S
+        if pacer_text(t + after, inhale_s, exhale_s) != shown:
+            return after
+    return None
 
 
 def banner(phase: Phase | None, cue: Cue) -> tuple[str, str] | None:
@@ -243,7 +251,6 @@ def present(
             [to_next_whole(status.elapsed_s)]
             + [to_next_whole(s, down=True) for s in (status.remaining_s, status.lead_in_s) if s]
         ),
-        pacer_changes_in_s=pacer_changes_in(breath_t, inhale, exhale),
     )
 
 

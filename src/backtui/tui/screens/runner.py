@@ -276,12 +276,13 @@ class RunnerScreen(PlainScreen[RunResult]):
             self.finish(Outcome.COMPLETED)
             return
         running = not status.paused and not status.waiting
+        breathing_s = self.breathing_s(running)
         view = presenter.present(
             status,
             self.session,
             pain_before=self.pain_before,
             pain_ratings=self.settings.pain_ratings,
-            breathing_s=self.breathing_s(running),
+            breathing_s=breathing_s,
             balance_note=self._balance_note,
         )
         self.show(view)
@@ -290,35 +291,39 @@ class RunnerScreen(PlainScreen[RunResult]):
             delay = view.changes_in_s
             if self._flash_until > self.clock():
                 delay = min(delay, self._flash_until - self.clock())
-            pacer_delay = view.pacer_changes_in_s if self._show_pacer else delay
+            self._full_tick_at = self.clock() + delay
             breath_led = status.phase is not None and status.phase.breath_led
-            if pacer_delay < delay and not breath_led:
-                # Between two seconds only the pacer moves: wake for it alone.
-                self._full_tick_at = self.clock() + delay
-                self.wake_in(pacer_delay, self.breathe)
+            # A breath-led rep's pacer follows the session clock: the tick moves it.
+            if self._show_pacer and not breath_led:
+                self.sleep_until_pacer_or_tick(breathing_s, view.pacer)
             else:
                 self.wake_in(delay, self.tick)
 
     def wake_in(self, seconds: float, callback: Callable[[], None]) -> None:
         self._wake = self.set_timer(max(seconds, WAKE_MIN_S) + WAKE_LATE_S, callback)
 
+    def sleep_until_pacer_or_tick(self, breathing_s: float, shown: str) -> None:
+        """Wake for the pacer alone if its bar moves before the next tick (on the
+        tick's half-second grid, `presenter.pacer_wake`), else for the tick."""
+        delay = self._full_tick_at - self.clock()
+        inhale, exhale = presenter.breath_rhythm(self.session.routine)
+        pacer_at = presenter.pacer_wake(breathing_s, delay, inhale, exhale, shown)
+        if pacer_at is None:
+            self.wake_in(delay, self.tick)
+        else:
+            self.wake_in(pacer_at, self.breathe)
+
     def breathe(self) -> None:
-        """Move the pacer only, between two ticks: no session update, no other line.
-        A breath-led rep follows the session clock, so it always takes the full tick."""
+        """Move the pacer only, between two ticks: no session update, no other line."""
         self._wake = None
-        now = self.clock()
-        if self.ended or not self._show_pacer or now >= self._full_tick_at:
+        if self.ended or not self._show_pacer or self.clock() >= self._full_tick_at:
             self.tick()
             return
-        t = self.breathing_s(True)
+        breathing_s = self.breathing_s(True)
         inhale, exhale = presenter.breath_rhythm(self.session.routine)
-        self._view.pacer.text = presenter.pacer_text(t, inhale, exhale)
-        pacer_delay = presenter.pacer_changes_in(t, inhale, exhale)
-        delay = self._full_tick_at - now
-        if pacer_delay < delay:
-            self.wake_in(pacer_delay, self.breathe)
-        else:
-            self.wake_in(delay, self.tick)
+        shown = presenter.pacer_text(breathing_s, inhale, exhale)
+        self._view.pacer.text = shown
+        self.sleep_until_pacer_or_tick(breathing_s, shown)
 
     def show(self, view: RunnerView) -> None:
         if self._title != (view.routine, view.where, view.paused):

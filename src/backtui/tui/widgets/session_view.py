@@ -61,14 +61,14 @@ class SessionView(Vertical):
     def show(self, view: RunnerView) -> None:
         self.set_line("run-name", view.name)
         self.set_line("run-detail", view.detail)
-        if not self.has_class("-started"):
-            self.add_class("-started")
         self.countdown.text = view.clock
         self.set_line("run-clock-small", view.clock)
         if view.instruction != self._instruction_text:
             self._instruction_text = view.instruction
             self._instruction.update(Text(view.instruction))
             self.give_way()
+        elif not self.has_class("-started"):
+            self.restyle({"-started": True})
         self.set_line("run-next", view.next)
         self.set_line("run-progress", view.progress)
 
@@ -77,6 +77,9 @@ class SessionView(Vertical):
 
     def give_way(self) -> None:
         """Make room for the whole instruction, taking rows in the documented order."""
+        if not self.size.height:  # not laid out yet: `on_resize` will come
+            self.restyle({"-started": bool(self._instruction_text)})
+            return
         width = max(self.size.width - 4, 10)  # the body's padding
         wanted = len(Text(self._instruction_text).wrap(self.app.console, width))
         # cue, name, detail, progress, bad-pain line; next 1; pacer 2; big digits 5
@@ -86,9 +89,23 @@ class SessionView(Vertical):
             if spare >= rows:
                 break
             tight += 1
-        self.set_class(tight >= 1, "-no-next")
-        self.set_class(tight >= 2, "-no-pacer")
-        self.set_class(tight >= 3, "-small-clock")
+        self.restyle(
+            {
+                "-started": bool(self._instruction_text),
+                "-no-next": tight >= 1,
+                "-no-pacer": tight >= 2,
+                "-small-clock": tight >= 3,
+            }
+        )
+
+    def restyle(self, classes: dict[str, bool]) -> None:
+        """Set these classes with one restyle of the view, not one per class: each
+        restyle walks every line below it."""
+        changed = [name for name, on in classes.items() if self.has_class(name) != on]
+        for name in changed:
+            self.set_class(classes[name], name, update=False)
+        if changed:
+            self.update_node_styles()
 
     def flash(self, words: str, colour: str) -> None:
         """The banner at a change of phase, coloured by the class `colour`."""
