@@ -40,6 +40,8 @@ import threading
 import time
 from pathlib import Path
 
+from figures import Figure, record
+
 WINDOW_S = float(os.environ.get("BENCH_WINDOW_S", "15"))
 SIZES = [(80, 24), (120, 40), (200, 60)]
 SYNC_START, SYNC_END = b"\x1b[?2026h", b"\x1b[?2026l"
@@ -223,6 +225,17 @@ def measure_termdown(env: dict[str, str], size: tuple[int, int]) -> dict[str, fl
     return figures
 
 
+TARGETS = {  # at most: from the first frame of an empty app, and the size
+    "first_frame_s": lambda empty, big: round(1.3 * empty, 3),
+    "pacer_Bps": lambda empty, big: 1000 if big else 400,
+    "pacer_cpu": lambda empty, big: 0.4,
+    "hold_Bps": lambda empty, big: None,
+    "hold_cpu": lambda empty, big: None,
+    "paused_Bps": lambda empty, big: 50,
+    "paused_cpu": lambda empty, big: 0.1,
+}
+
+
 def table(results: dict[str, dict], before: dict[str, dict] | None) -> None:
     print(f"backtui run, xterm-256color, truecolor; windows of {WINDOW_S:g} s")
     columns = ["size", "figure", "before", "after", "empty app", "termdown", "target"]
@@ -251,6 +264,16 @@ def table(results: dict[str, dict], before: dict[str, dict] | None) -> None:
             ("paused: CPU s/min", "paused_cpu", empty["idle_cpu"], None, 2, "≤ 0.1"),
         ]  # fmt: skip
         for label, key, baseline, termdown, digits, target in lines:
+            record(
+                Figure(
+                    f"runner {size} {label}",
+                    ours[key],
+                    digits,
+                    empty_app=baseline,
+                    termdown=termdown,
+                    target=TARGETS[key](empty["first_frame_s"], big),
+                )
+            )
             print(
                 f"{size:<8} {label:<26} {cell(was.get(key), digits):>9}"
                 f" {cell(ours[key], digits):>9} {cell(baseline, digits):>10}"

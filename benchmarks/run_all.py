@@ -1,12 +1,15 @@
 """Every benchmark in one command, printed as one report with its date and machine.
 
-Run: python benchmarks/run_all.py [--quick]
+Run: python benchmarks/run_all.py [--quick] [--log FILE]
 
 Each benchmark drives `backtui` end to end (through a pseudo-terminal where it
 draws), beside an empty Textual app and, where installed, `termdown`; this
-script runs them one after another, so they never share the machine, and adds
-the whole-process cost of a few commands beside `python -c pass`. `--quick`
-passes shorter windows where a benchmark takes them (for a smoke run).
+script runs them one after another, so they never share the machine, adds the
+whole-process cost of a few commands beside `python -c pass`, and prints the
+headline figures (`figures.record`) as one table with each target met or missed.
+Every benchmark's full report goes to the log (default: benchmarks.log in the
+temporary folder, named at the end). `--quick` passes shorter windows where a
+benchmark takes them (for a smoke run).
 """
 
 from __future__ import annotations
@@ -20,6 +23,8 @@ import tempfile
 import time
 from datetime import date
 from pathlib import Path
+
+from figures import FIGURES_ENV, Figure, read, record, table
 
 HERE = Path(__file__).resolve().parent
 BENCHMARKS = ("bench_runner.py", "bench_builder.py", "bench_catalog.py", "bench_hostile.py")
@@ -47,7 +52,7 @@ def median_seconds(argv: list[str], env: dict[str, str]) -> float:
     return statistics.median(times)
 
 
-def whole_process_table() -> list[str]:
+def whole_process_figures() -> None:
     """Start-up to exit of a few commands, each the median of five runs."""
     with tempfile.TemporaryDirectory() as home:
         env = os.environ | {
@@ -59,42 +64,60 @@ def whole_process_table() -> list[str]:
         backtui = [sys.executable, "-m", "backtui"]
         subprocess.run([*backtui, "list"], env=env, capture_output=True)  # first use: starters
         routine = Path(home, "config", "backtui", "routines", "morning.toml")
+        baseline = median_seconds([sys.executable, "-c", "pass"], env)
+        record(Figure("whole process: python -c pass, s", baseline, 3))
         rows = [
-            ("python -c pass", [sys.executable, "-c", "pass"]),
-            ("backtui list", [*backtui, "list"]),
-            ("backtui validate morning.toml", [*backtui, "validate", str(routine)]),
-            ("backtui plan morning", [*backtui, "plan", "morning"]),
-            ("backtui history", [*backtui, "history"]),
-            ("backtui --help", [*backtui, "--help"]),
+            ("backtui list", ["list"], None),
+            ("backtui validate morning.toml", ["validate", str(routine)], None),
+            ("backtui today", ["today"], 0.1),
+            ("backtui plan morning", ["plan", "morning"], None),
+            ("backtui history", ["history"], None),
         ]
-        lines = [f"{'whole process (median of 5)':<34} {'seconds':>8}"]
-        for label, argv in rows:
-            lines.append(f"{label:<34} {median_seconds(argv, env):>8.3f}")
-        return lines
+        for label, args, target in rows:
+            known = subprocess.run([*backtui, *args], env=env, capture_output=True)
+            if known.returncode == 2 and b"invalid choice" in known.stderr:
+                continue  # a command this version does not have
+            seconds = median_seconds([*backtui, *args], env)
+            record(Figure(f"whole process: {label}, s", seconds, 3, target=target))
 
 
 def main() -> int:
     quick = "--quick" in sys.argv[1:]
-    env = os.environ | ({"BENCH_WINDOW_S": "5"} if quick else {})
+    arguments = sys.argv[1:]
+    folder = Path(tempfile.mkdtemp(prefix="backtui-bench-"))
+    log = Path(arguments[arguments.index("--log") + 1]) if "--log" in arguments else None
+    log = log or folder / "benchmarks.log"
+    figures = folder / "figures.jsonl"
+    env = os.environ | {FIGURES_ENV: str(figures)} | ({"BENCH_WINDOW_S": "5"} if quick else {})
     python = platform.python_version()
-    print(f"backtui benchmarks, {date.today():%Y-%m-%d}, {machine()}, Python {python}")
-    print()
+    heading = f"backtui benchmarks, {date.today():%Y-%m-%d}, {machine()}, Python {python}"
+    import backtui  # an install carries its bytecode: no run pays for compiling it
+
+    package = str(Path(backtui.__file__).parent)
+    subprocess.run([sys.executable, "-m", "compileall", "-q", package], check=True)
     failed = []
-    for name in BENCHMARKS:
-        script = HERE / name
-        if not script.exists():
-            continue
-        print(f"== {name}")
-        result = subprocess.run(
-            [sys.executable, str(script)], env=env, text=True, capture_output=True
-        )
-        print(result.stdout.rstrip())
-        if result.returncode:
-            failed.append(name)
-            print(f"(exit {result.returncode}: {result.stderr.strip().splitlines()[-1:]})")
-        print()
-    print("== whole-process commands")
-    print("\n".join(whole_process_table()))
+    with log.open("w", encoding="utf-8") as out:
+        out.write(heading + "\n\n")
+        for name in BENCHMARKS:
+            script = HERE / name
+            print(f"running {name} …", file=sys.stderr)
+            result = subprocess.run(
+                [sys.executable, str(script)], env=env, text=True, capture_output=True
+            )
+            out.write(f"== {name}\n{result.stdout.rstrip()}\n\n")
+            if result.returncode:
+                failed.append(name)
+                out.write(f"(exit {result.returncode})\n{result.stderr}\n")
+    os.environ[FIGURES_ENV] = str(figures)
+    print("running whole-process commands …", file=sys.stderr)
+    whole_process_figures()
+    print(heading)
+    print()
+    print("\n".join(table(read(str(figures)))))
+    print()
+    print(f"each benchmark's full report: {log}")
+    if failed:
+        print(f"failed: {', '.join(failed)} (see the log)")
     return 1 if failed else 0
 
 
