@@ -64,6 +64,12 @@ WARNING_SIGNS = (
     "after a fall."
 )
 
+# The one caution, said wherever backtui speaks for itself: the `?` help, a handout.
+DISCLAIMER = (
+    "backtui is not medical advice. Stop if pain shoots or tingles down a leg or "
+    "rises sharply; mild local discomfort that eases as you go is usually fine."
+)
+
 UNBALANCED_NOTE = "Note: this routine has back-arching work with no bending forward after it."
 
 PAIN_ROSE = (

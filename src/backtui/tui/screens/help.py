@@ -2,7 +2,7 @@
 
 Every key shown comes from the `BINDINGS` of the screen, of the widgets on it
 and of the app, with the person's keymap applied; only what no binding carries
-(the mouse, the spine markers, the one caution) is written here by hand.
+(the mouse, the spine markers) is written here by hand; the one caution is the core's.
 """
 
 from __future__ import annotations
@@ -19,16 +19,12 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from backtui.core.model import Spine
+from backtui.core.presenter import DISCLAIMER
 from backtui.tui.screens.base import Dialog
 
 KEYMAP_NOTE = (
     "Other keys: name a binding's id in the [keymap] table of config.toml "
     '("builder.help" = "f1"); `backtui keys` lists the ids.'
-)
-
-DISCLAIMER = (
-    "backtui is not medical advice. Stop if pain shoots or tingles down a leg or "
-    "rises sharply; mild local discomfort that eases as you go is usually fine."
 )
 
 SPINE_NOTES = Text.assemble(
