@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from backtui.core.model import Exercise, Routine, Spine, Step
 
 DEFAULT_COUNTER = "childs-pose"
+BALANCED = "Balanced: every extension move is followed by flexion."
 _BALANCING = (Spine.FLEXION, Spine.MIXED)
 
 

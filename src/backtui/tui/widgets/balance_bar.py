@@ -9,7 +9,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from backtui.core.balance import BalanceWarning
+from backtui.core.balance import BALANCED, BalanceWarning
 from backtui.core.model import Exercise
 
 
@@ -45,7 +45,7 @@ class BalanceBar(Widget):
             self.update(Text("Add exercises from the catalogue to build a routine."))
             return
         if not warnings:
-            self.update(Text("✓ Balanced: every extension move is followed by flexion."))
+            self.update(Text(f"✓ {BALANCED}"))
             return
         last = warnings[-1]
         fix = lookup.get(last.suggestions[0])
