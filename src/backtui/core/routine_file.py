@@ -28,6 +28,7 @@ from backtui.core.spec import (
     over_limits,
     read_entry,
     read_fields,
+    to_table,
     whole_number,
 )
 
@@ -198,6 +199,12 @@ def parse_exercise(
 
 def dumps_routine(routine: model.Routine) -> str:
     return dumps(routine, head={"schema": SCHEMA})
+
+
+def routine_document(routine: model.Routine) -> dict[str, Any]:
+    """The routine as the file holds it, for JSON: what `routine_schema` describes,
+    and what `parse_routine` reads back as the same routine."""
+    return {"schema": SCHEMA, **to_table(routine)}
 
 
 def routine_schema(exercise_ids: Sequence[str] = ()) -> dict[str, Any]:
