@@ -191,14 +191,24 @@ def _parser() -> argparse.ArgumentParser:
     export = _command(
         commands,
         "export",
-        "write a self-contained routine file",
+        "write a self-contained routine file, or a handout to print",
         "Write a routine file that stands on its own: every exercise of your own that\n"
-        "it uses travels inside it.",
+        "it uses travels inside it. --format html or md writes a handout for people\n"
+        "instead: each step with its position, dose, instructions, breathing and\n"
+        "cautions, the balance and the total time; one page to print, or notes.",
         "  backtui export morning -o morning.toml\n"
-        "  backtui export morning | ssh host backtui import -",
+        "  backtui export morning | ssh host backtui import -\n"
+        "  backtui export morning --format html -o morning.html",
     )
     export.add_argument("routine", metavar="ROUTINE", help=ROUTINE_HELP)
     export.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
+    export.add_argument(
+        "--format",
+        choices=("toml", "html", "md", "json"),
+        default="toml",
+        help="toml: the routine file (the default); json: the same, as `backtui schema "
+        "routine` describes it; html: a page to print; md: Markdown for notes",
+    )
     plan = _command(
         commands,
         "plan",
@@ -583,7 +593,14 @@ def _export(args: argparse.Namespace) -> int:
     if stored.routine is None:
         _report(stored.result.problems)
         return EXIT_FAILED
-    text = store.export(stored.routine)
+    if args.format == "toml":
+        text = store.export(stored.routine)
+    else:
+        from backtui.core.handout import export_text
+        from backtui.core.settings import load_settings
+
+        settings, _ = load_settings()  # the runner's pacing sets the total, as for `plan`
+        text = export_text(args.format, stored.routine, store, settings.pacing())
     if args.output:
         target = Path(args.output)
         refused = refuse_target(target)
