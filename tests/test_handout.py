@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft202012Validator
 from markdown_it import MarkdownIt
+from textual.widgets import Input
 
 from backtui import cli
 from backtui.cli import load_user_catalog, main
@@ -37,8 +38,10 @@ from backtui.core.pacing import DEFAULT_PACING, Pacing
 from backtui.core.plan import plan
 from backtui.core.reader import Problems
 from backtui.core.routine_file import parse_routine, read_routine, routine_schema
+from backtui.core.store import RoutineStore
 from backtui.core.text import clean
-from helpers import write
+from backtui.tui.app import BackTUI
+from helpers import answer_prompt, run_command, write
 
 STARTERS = sorted(locations.starters_dir().glob("*.toml"))
 
@@ -504,3 +507,42 @@ def test_a_hostile_file_through_the_command_line(tmp_path, capsys):
     out = capsys.readouterr().out
     no_hidden_characters(out)
     assert rendered(out).tags.count("h2") == 2 and "<script>" not in out
+
+
+# --- the builder's export --------------------------------------------------------------
+
+
+def test_the_document_writes_a_handout_named_for_its_form(tmp_path, builtin):
+    from backtui.core.document import Done, RoutineDocument
+
+    store = RoutineStore(tmp_path / "routines", builtin)
+    document = RoutineDocument(store, builtin)
+    document.edit(starter("morning", builtin), "open")
+    assert document.export_name("html").endswith(".html")
+    assert document.export_default(tmp_path, form="md") == str(tmp_path / "morning.md")
+    assert document.export_target(str(tmp_path), tmp_path, form="html") == (
+        tmp_path / "morning.html"
+    )
+    result = document.export(tmp_path / "morning.md", "md", Pacing(get_ready_s=60))
+    assert isinstance(result, Done) and result.message.startswith("Handout written to ")
+    text = (tmp_path / "morning.md").read_text()
+    made = handout.build(document.routine, builtin, Pacing(get_ready_s=60))
+    assert text == handout.to_markdown(made)
+    assert isinstance(document.export(tmp_path / "x.toml"), Done)  # the routine file, as before
+    assert (tmp_path / "x.toml").read_text() == store.export(document.routine)
+
+
+@pytest.mark.parametrize(("title", "suffix"), [("HTML", ".html"), ("Markdown", ".md")])
+async def test_the_palette_exports_a_handout_and_says_where(title, suffix, tmp_path):
+    app = BackTUI()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("ctrl+o", *"morning", "enter")
+        await run_command(pilot, f"Export handout ({title})")
+        box = app.screen.query_one(Input)
+        assert box.value == str(Path.home() / f"morning{suffix}")  # beside the toml export
+        target = tmp_path / f"sheet{suffix}"
+        await answer_prompt(pilot, str(target))
+        await pilot.pause()
+        assert target.exists() and "Superman" in target.read_text()
+        said = ["".join(n.message.split()) for n in app._notifications]  # long paths wrap
+        assert f"Handoutwrittento{target}" in said, said

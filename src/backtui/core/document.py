@@ -14,10 +14,11 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
-from backtui.core import model
+from backtui.core import handout, model
 from backtui.core.catalog import Catalog
 from backtui.core.editing import EditHistory
 from backtui.core.model import Routine, estimate_minutes
+from backtui.core.pacing import DEFAULT_PACING, Pacing
 from backtui.core.ranking import Haystack
 from backtui.core.reader import Problems, read_bytes
 from backtui.core.store import (
@@ -382,14 +383,14 @@ class RoutineDocument:
         return Done(f"Deleted {slug}.toml")
 
     # Sharing ---------------------------------------------------------------------
-    def export_name(self) -> str:
-        return f"{self.slug or slugify(self.routine.name)}.toml"
+    def export_name(self, form: str = "toml") -> str:
+        return f"{self.slug or slugify(self.routine.name)}{handout.SUFFIXES[form]}"
 
-    def export_default(self, home: Path | None = None) -> str:
+    def export_default(self, home: Path | None = None, form: str = "toml") -> str:
         """Where an export goes unless told otherwise: the home folder, in full."""
-        return str((home or Path.home()) / self.export_name())
+        return str((home or Path.home()) / self.export_name(form))
 
-    def export_target(self, typed: str, home: Path | None = None) -> Path:
+    def export_target(self, typed: str, home: Path | None = None, form: str = "toml") -> Path:
         """The file an export writes, in full: `~` expanded, a relative path taken
         from the home folder, and a folder given the routine's file name."""
         home = home or Path.home()
@@ -397,18 +398,20 @@ class RoutineDocument:
         if not target.is_absolute():
             target = home / target
         if target.is_dir():
-            target = target / self.export_name()
+            target = target / self.export_name(form)
         return Path(os.path.abspath(target))
 
-    def export(self, target: Path) -> Result:
-        """Write the routine, with the moves it carries, to a file to share."""
+    def export(self, target: Path, form: str = "toml", pacing: Pacing = DEFAULT_PACING) -> Result:
+        """Write the routine, with the moves it carries, to a file to share; or,
+        as `backtui export --format` does, its handout (html, md) at `pacing`."""
         if not self.routine.steps:
             return Failed("Nothing to export yet", "warning")
         refused = refuse_target(target)
         if refused is not None:
             return Failed(refused[0].upper() + refused[1:])
         try:
-            atomic_write(target, self.store.export(self.routine))
+            atomic_write(target, handout.export_text(form, self.routine, self.store, pacing))
         except OSError as error:
             return Failed(f"Could not export: {write_error_text(error)}")
-        return Done(f"Exported to {target.resolve()}")
+        what = "Handout written" if form in handout.HANDOUTS else "Exported"
+        return Done(f"{what} to {target.resolve()}")

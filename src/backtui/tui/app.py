@@ -159,6 +159,16 @@ class BackTUI(BacktuiApp[None]):
                     screen.action_open_file,
                 ),
                 ("Export", "Write a self-contained routine file", screen.action_export),
+                (
+                    "Export handout (HTML)",
+                    "A page to print: each step's dose, how to do it, cautions, total time",
+                    partial(screen.action_export, "html"),
+                ),
+                (
+                    "Export handout (Markdown)",
+                    "The same handout as Markdown, for notes",
+                    partial(screen.action_export, "md"),
+                ),
                 ("Fix balance", "Add the suggested counter-move", screen.action_fix),
                 ("Undo", "Undo the last edit", screen.action_undo),
                 ("Redo", "Redo the last undone edit", screen.action_redo),

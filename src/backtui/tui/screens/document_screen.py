@@ -244,20 +244,22 @@ class DocumentScreen(PlainScreen):
             answered,
         )
 
-    def action_export(self) -> None:
-        """Export to a file the person sees in full before anything is written."""
+    def action_export(self, form: str = "toml") -> None:
+        """Export to a file the person sees in full before anything is written: the
+        routine file, or (`form` html or md) its handout, at the person's pacing."""
         document = self.document
         if not document.routine.steps:
             self.report(Failed("Nothing to export yet", "warning"))
             return
+        pacing = self.app.settings.pacing()  # type: ignore[attr-defined]
 
         def write(target: Path) -> None:
-            self.report(document.export(target))
+            self.report(document.export(target, form, pacing))
 
         def chosen(typed: str | None) -> None:
             if not typed:
                 return
-            target = document.export_target(typed)
+            target = document.export_target(typed, form=form)
             if target.exists():
                 question = f"{target} exists. Replace it?"
                 choices = [("keep", "Keep it"), ("replace", "Replace")]
@@ -272,5 +274,9 @@ class DocumentScreen(PlainScreen):
                 lambda answer: write(target) if answer == "replace" else None,
             )
 
-        prompt = PromptScreen("Export to file (a folder works too)", document.export_default())
+        what = {"html": "Handout (HTML) to file", "md": "Handout (Markdown) to file"}
+        prompt = PromptScreen(
+            f"{what.get(form, 'Export to file')} (a folder works too)",
+            document.export_default(form=form),
+        )
         self.app.push_screen(prompt, chosen)
