@@ -16,26 +16,16 @@ from typing import TYPE_CHECKING, NoReturn
 
 from backtui import __version__
 from backtui.core import locations
-from backtui.core.catalog import Catalog, load_catalog
-from backtui.core.model import estimate_minutes
-from backtui.core.reader import MAX_FILE_BYTES, Problem, Problems, read_bytes, report_lines
-from backtui.core.routine_file import read_routine
-from backtui.core.services import load_catalog_only, load_services, open_store
-from backtui.core.store import (
-    ImportCase,
-    InvalidRoutine,
-    RoutineStore,
-    StarterStatus,
-    StoreError,
-    atomic_write,
-    refuse_target,
-    write_error_text,
-)
-from backtui.core.table import catalog_table, table
 from backtui.core.text import visible
 
+# Each command imports what it needs, inside it: `backtui today` runs from a shell's
+# start-up file and must not pay for the catalogue, the routine reader or Textual.
 if TYPE_CHECKING:
     from textual.binding import Binding
+
+    from backtui.core.catalog import Catalog
+    from backtui.core.reader import Problem
+    from backtui.core.store import RoutineStore
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 SCHEMAS = ("routine", "exercise", "settings", "theme")
@@ -298,12 +288,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return EXIT_FAILED
-    except StoreError as error:
+    except _store_error() as error:  # evaluated only when something was raised
         return _fail(str(error))
     except OSError as error:
         return _fail(f"{error.filename or ''}: {error.strerror or error}".lstrip(": "))
     except KeyboardInterrupt:
         return 130
+
+
+def _store_error() -> type[Exception]:
+    from backtui.core.store import StoreError
+
+    return StoreError
 
 
 def _dispatch(args: argparse.Namespace) -> int:
@@ -333,6 +329,9 @@ def _needs_terminal() -> int | None:
 
 
 def _builder(args: argparse.Namespace) -> int:
+    from backtui.core.routine_file import read_routine
+    from backtui.core.services import load_services
+
     services = load_services()
     routine = getattr(args, "routine", None)
     path = None
@@ -363,6 +362,9 @@ def _freeze_startup_objects() -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
+    from backtui.core.routine_file import read_routine
+    from backtui.core.services import open_store
+
     catalog = load_user_catalog()
     store = open_store(catalog)
     path = store.resolve(args.routine)
@@ -387,6 +389,8 @@ def _plan(args: argparse.Namespace) -> int:
     import json
 
     from backtui.core.plan import format_plan, plan
+    from backtui.core.routine_file import read_routine
+    from backtui.core.services import open_store
 
     catalog = load_user_catalog()
     path = open_store(catalog).resolve(args.routine)
@@ -449,11 +453,15 @@ def _note(message: str) -> None:
 
 def _report(problems: Iterable[Problem]) -> None:
     """Every problem printed goes through here: at most 20 per file and severity."""
+    from backtui.core.reader import report_lines
+
     for line in report_lines(problems):
         print(line, file=sys.stderr)
 
 
 def load_user_catalog(*, report: bool = False) -> Catalog:
+    from backtui.core.services import load_catalog_only
+
     catalog, problems = load_catalog_only()
     if report:
         _report(problems)
@@ -461,6 +469,9 @@ def load_user_catalog(*, report: bool = False) -> Catalog:
 
 
 def _list(args: argparse.Namespace) -> int:
+    from backtui.core.model import estimate_minutes
+    from backtui.core.services import open_store
+
     catalog = load_user_catalog()
     store = open_store(catalog)
     rows = []
@@ -489,6 +500,8 @@ def _list(args: argparse.Namespace) -> int:
 
 
 def _table(header: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> None:
+    from backtui.core.table import table
+
     print("\n".join(table(header, rows)))
 
 
@@ -502,6 +515,8 @@ def _catalog(args: argparse.Namespace) -> int:
         json.dump([to_json(e) for e in catalog.values()], sys.stdout, indent=2, ensure_ascii=False)
         print()
         return EXIT_OK
+    from backtui.core.table import catalog_table
+
     print("\n".join(catalog_table(catalog.values())))
     return EXIT_OK
 
@@ -509,6 +524,7 @@ def _catalog(args: argparse.Namespace) -> int:
 def _schema(args: argparse.Namespace) -> int:
     import json
 
+    from backtui.core.catalog import load_catalog
     from backtui.core.routine_file import exercise_schema, routine_schema
 
     if args.format == "routine":
@@ -531,6 +547,9 @@ def _schema(args: argparse.Namespace) -> int:
 
 def _validate(args: argparse.Namespace) -> int:
     from backtui.core.balance import unbalanced
+    from backtui.core.model import estimate_minutes
+    from backtui.core.reader import Problems
+    from backtui.core.routine_file import read_routine
 
     catalog = load_user_catalog()
     status = EXIT_OK
@@ -552,6 +571,10 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
+    from backtui.core.reader import MAX_FILE_BYTES, Problems, read_bytes
+    from backtui.core.services import open_store
+    from backtui.core.store import ImportCase, InvalidRoutine, write_error_text
+
     catalog = load_user_catalog()
     store = open_store(catalog)
     if args.file == "-":
@@ -577,6 +600,9 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
+    from backtui.core.services import open_store
+    from backtui.core.store import atomic_write, refuse_target, write_error_text
+
     catalog = load_user_catalog()
     store = open_store(catalog)
     stored = store.load_path(store.resolve(args.routine))
@@ -599,6 +625,8 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _delete(args: argparse.Namespace) -> int:
+    from backtui.core.services import open_store
+
     catalog = load_user_catalog()
     store = open_store(catalog)
     path = store.resolve(args.routine)
@@ -634,6 +662,9 @@ def _is_starter(store: RoutineStore, slug: str) -> bool:
 
 
 def _starters(args: argparse.Namespace) -> int:
+    from backtui.core.services import open_store
+    from backtui.core.store import StarterStatus
+
     store = open_store(load_user_catalog())
     if args.restore:
         restored = store.restore_starters()
