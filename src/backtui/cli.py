@@ -230,6 +230,22 @@ def _parser() -> argparse.ArgumentParser:
         "Past sessions, the days-in-a-row streak, and pain before and after over four\nweeks.",
         "  backtui history",
     )
+    today = _command(
+        commands,
+        "today",
+        "one line for a shell prompt: done today?, the streak, your usual routine",
+        "One short line: whether you have done a session today, the days-in-a-row\n"
+        "streak, and the routine you do most often. It only reads the history, never\n"
+        "writes it, and quickly, so it fits a shell's start-up file:\n\n"
+        "  command -v backtui >/dev/null && backtui today --quiet",
+        "  backtui today",
+    )
+    today.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        help="on any error (no readable history, a locked or damaged one) print nothing and exit 0",
+    )
     _command(
         commands,
         "keys",
@@ -284,9 +300,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return _dispatch(args)
     except BrokenPipeError:
-        # The reader went away (`backtui catalog | head`): stop quietly.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        _stdout_gone()
         return EXIT_FAILED
     except _store_error() as error:  # evaluated only when something was raised
         return _fail(str(error))
@@ -294,6 +308,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(f"{error.filename or ''}: {error.strerror or error}".lstrip(": "))
     except KeyboardInterrupt:
         return 130
+
+
+def _stdout_gone() -> None:
+    """The reader went away (`backtui catalog | head`): stop quietly, without
+    Python's complaint when it flushes stdout on the way out."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
 
 
 def _store_error() -> type[Exception]:
@@ -318,6 +339,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         "plan": _plan,
         "delete": _delete,
         "starters": _starters,
+        "today": _today,
     }[args.command]
     return handler(args)
 
@@ -420,6 +442,37 @@ def _history(args: argparse.Namespace) -> int:
         return _fail(str(error))
     sys.stdout.write(text)
     return EXIT_OK
+
+
+TODAY_LOCK_WAIT_S = 0.25  # a login must not hang on a history being written
+
+
+def _today(args: argparse.Namespace) -> int:
+    """`backtui today`: imports the history reader alone (see core/today.py)."""
+    try:
+        from backtui.core import today
+        from backtui.core.history import History
+
+        with History(read_only=True, timeout=TODAY_LOCK_WAIT_S) as history:
+            summary = today.read_today(history)
+        plain = not _can_encode(sys.stdout, "·—…")
+        print(today.today_line(summary, ascii_only=plain), flush=True)
+    except BrokenPipeError:
+        _stdout_gone()
+        return EXIT_OK if args.quiet else EXIT_FAILED
+    except Exception as error:  # anything: a login line must never show a traceback
+        # A HistoryError says which file and why: "…/history.sqlite3: cannot use
+        # the session history: file is not a database".
+        return EXIT_OK if args.quiet else _fail(str(error) or type(error).__name__)
+    return EXIT_OK
+
+
+def _can_encode(stream: object, text: str) -> bool:
+    try:
+        text.encode(getattr(stream, "encoding", None) or "ascii")
+    except (UnicodeError, LookupError):
+        return False
+    return True
 
 
 def _keys(args: argparse.Namespace) -> int:
