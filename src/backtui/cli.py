@@ -246,6 +246,30 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="on any error (no readable history, a locked or damaged one) print nothing and exit 0",
     )
+    remind = _command(
+        commands,
+        "remind",
+        "a daily calendar reminder (.ics) for your phone or desktop",
+        "Write a calendar file with one event that repeats every day at --time, with\n"
+        "an alarm, naming the routine and the command that starts it. Import it into\n"
+        "your phone's or desktop's calendar: the nudge reaches you even when backtui\n"
+        "lives on another machine. Writing it again for the same routine and importing\n"
+        "it updates that event.",
+        "  backtui remind --ics --time 07:30 --routine morning -o back.ics\n"
+        "  ssh host backtui remind --ics --routine morning > back.ics",
+    )
+    remind.add_argument(
+        "--ics", action="store_true", required=True, help="an iCalendar file (RFC 5545)"
+    )
+    remind.add_argument(
+        "--time",
+        type=_time_of_day,
+        default="08:00",
+        metavar="HH:MM",
+        help="the time of day, 24-hour, in your own time zone (default 08:00)",
+    )
+    remind.add_argument("--routine", metavar="ROUTINE", help=ROUTINE_HELP)
+    remind.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
     _command(
         commands,
         "keys",
@@ -269,6 +293,15 @@ def _parser() -> argparse.ArgumentParser:
         "settings: config.toml; theme: a theme file",
     )
     return parser
+
+
+def _time_of_day(text: str) -> tuple[int, int]:
+    from backtui.core.reminder import parse_time
+
+    try:
+        return parse_time(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def parse(argv: Sequence[str] | None = None) -> argparse.Namespace:
@@ -340,6 +373,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         "delete": _delete,
         "starters": _starters,
         "today": _today,
+        "remind": _remind,
     }[args.command]
     return handler(args)
 
@@ -473,6 +507,51 @@ def _can_encode(stream: object, text: str) -> bool:
     except (UnicodeError, LookupError):
         return False
     return True
+
+
+def _remind(args: argparse.Namespace) -> int:
+    import shlex
+    from datetime import UTC, datetime
+
+    from backtui.core import reminder, resume
+    from backtui.core.model import estimate_minutes
+    from backtui.core.services import open_store
+    from backtui.core.store import atomic_write, refuse_target, write_error_text
+
+    hour, minute = args.time
+    if args.routine is None:
+        event = reminder.Reminder(hour, minute, None, "backtui run ROUTINE", "any")
+    else:
+        catalog = load_user_catalog()
+        store = open_store(catalog)
+        path = store.resolve(args.routine)  # not found: the closest names, as `run` says
+        stored = store.load_path(path)
+        if stored.routine is None:
+            _report(stored.result.problems)
+            return EXIT_FAILED
+        which = store.slug_of(path) or shlex.quote(str(path))
+        minutes = estimate_minutes(stored.routine, catalog)
+        key = resume.key_for(path)
+        event = reminder.Reminder(
+            hour, minute, stored.routine.name, f"backtui run {which}", key, minutes
+        )
+    now = datetime.now(UTC)
+    text = reminder.ics(event, first_day=now.astimezone().date(), stamp=now)
+    if args.output:
+        target = Path(args.output)
+        refused = refuse_target(target)
+        if refused is not None:
+            return _fail(refused)
+        try:
+            atomic_write(target, text)
+        except OSError as error:
+            return _fail(f"could not write {target}: {write_error_text(error)}")
+        print(visible(f"wrote {target}: import it into your calendar"), file=sys.stderr)
+    else:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(text.encode("utf-8"))  # UTF-8 and CRLF, whatever the locale
+        sys.stdout.buffer.flush()
+    return EXIT_OK
 
 
 def _keys(args: argparse.Namespace) -> int:
