@@ -12,15 +12,18 @@ import os
 import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
 
 from backtui import __version__
 from backtui.core import locations
 from backtui.core.text import visible
 
 # Each command imports what it needs, inside it: `backtui today` runs from a shell's
-# start-up file and must not pay for the catalogue, the routine reader or Textual.
+# start-up file and must not pay for the catalogue, the routine reader or Textual
+# (nor for `typing`: mypy reads this TYPE_CHECKING as typing's).
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import NoReturn
+
     from textual.binding import Binding
 
     from backtui.core.catalog import Catalog

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from pathlib import Path
 from types import TracebackType
@@ -18,6 +17,14 @@ from types import TracebackType
 from backtui.core import locations
 from backtui.core.outcome import Outcome
 from backtui.core.text import clean, shorten
+
+# typing.TYPE_CHECKING without importing typing (mypy reads any TYPE_CHECKING so).
+# `typing` and `dataclasses` (with the `inspect` it loads) were together near a
+# third of `backtui today`'s time, at every login; so SessionRecord, a dataclass,
+# lives in session_record.py and is imported when first used.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from backtui.core.session_record import SessionRecord as SessionRecord
 
 PAIN_RANGE = (0, 10)
 SPARKS = "▁▂▃▄▅▆▇█"
@@ -76,31 +83,13 @@ class HistoryError(Exception):
     """The history database cannot be used (damaged, locked, newer, unwritable)."""
 
 
-@dataclass(frozen=True, slots=True)
-class SessionRecord:
-    """One session as history keeps it. Naive datetimes are taken as local time."""
+def __getattr__(name: str) -> object:
+    """`from backtui.core.history import SessionRecord` as before: imported on use."""
+    if name == "SessionRecord":
+        from backtui.core.session_record import SessionRecord
 
-    routine_name: str
-    routine_key: str
-    started_at: datetime
-    ended_at: datetime
-    seconds_done: int
-    steps_completed: int
-    steps_total: int
-    pain_before: int | None = None
-    pain_after: int | None = None
-    outcome: Outcome = Outcome.COMPLETED
-    id: int | None = None
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "outcome", Outcome(self.outcome))
-        for name in ("seconds_done", "steps_completed", "steps_total"):
-            if getattr(self, name) < 0:
-                raise ValueError(f"{name} must not be negative")
-        for name in ("pain_before", "pain_after"):
-            value = getattr(self, name)
-            if value is not None and not PAIN_RANGE[0] <= value <= PAIN_RANGE[1]:
-                raise ValueError(f"{name} must be 0–10, got {value}")
+        return SessionRecord
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class History:
@@ -430,6 +419,8 @@ def _pain(value: object) -> int | None:
 
 def _record(row: Sequence[object]) -> SessionRecord | None:
     """A session from a row as stored, or None if its required columns are unusable."""
+    from backtui.core.session_record import SessionRecord
+
     name, key, started, ended = (_text(value) for value in row[:4])
     started_at, ended_at = _moment(started), _moment(ended)
     counts = [_count(value) for value in row[4:7]]

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
 
 from backtui.core.history import History
@@ -30,11 +29,19 @@ clock: Callable[[], float] = time.time
 FakeClock here."""
 
 
-@dataclass(frozen=True, slots=True)
 class Today:
-    done: tuple[str, ...]  # the routines done today, in the order they were started
-    streak: int  # days in a row, ending today when done today, else yesterday
-    most_done: str | None  # the routine done most often; None before any session counts
+    """What the line says, before it is put in words. (A plain class: dataclasses
+    would load `inspect`, too slow for every login; see history.py.)"""
+
+    __slots__ = ("done", "most_done", "streak")
+
+    def __init__(self, done: tuple[str, ...], streak: int, most_done: str | None) -> None:
+        self.done = done  # the routines done today, in the order they were started
+        self.streak = streak  # days in a row, ending today when done today, else yesterday
+        self.most_done = most_done  # done most often; None before any session counts
+
+    def __repr__(self) -> str:
+        return f"Today({self.done!r}, {self.streak!r}, {self.most_done!r})"
 
 
 def read_today(history: History, now: float | None = None) -> Today:
