@@ -236,7 +236,7 @@ def _parser() -> argparse.ArgumentParser:
     today = _command(
         commands,
         "today",
-        "one line for a shell prompt: done today or not, the streak, your usual routine",
+        "one line for a shell prompt: done today or not, and the streak",
         "One short line: whether you have done a session today, the days-in-a-row\n"
         "streak, and the routine you do most often. It only reads the history, never\n"
         "writes it, and quickly, so it fits a shell's start-up file:\n\n"
