@@ -23,7 +23,7 @@ def user_loads(monkeypatch: pytest.MonkeyPatch) -> list[int]:
         return real(builtin_dir, user_dir, **kwargs)
 
     monkeypatch.setattr(services, "load_catalog", counted)
-    monkeypatch.setattr(cli, "load_catalog", counted)
+    monkeypatch.setattr(catalog_module, "load_catalog", counted)  # as `schema` imports it
     return calls
 
 

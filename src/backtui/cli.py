@@ -12,30 +12,23 @@ import os
 import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
 
 from backtui import __version__
 from backtui.core import locations
-from backtui.core.catalog import Catalog, load_catalog
-from backtui.core.model import estimate_minutes
-from backtui.core.reader import MAX_FILE_BYTES, Problem, Problems, read_bytes, report_lines
-from backtui.core.routine_file import read_routine
-from backtui.core.services import load_catalog_only, load_services, open_store
-from backtui.core.store import (
-    ImportCase,
-    InvalidRoutine,
-    RoutineStore,
-    StarterStatus,
-    StoreError,
-    atomic_write,
-    refuse_target,
-    write_error_text,
-)
-from backtui.core.table import catalog_table, table
 from backtui.core.text import visible
 
+# Each command imports what it needs, inside it: `backtui today` runs from a shell's
+# start-up file and must not pay for the catalogue, the routine reader or Textual
+# (nor for `typing`: mypy reads this TYPE_CHECKING as typing's).
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import NoReturn
+
     from textual.binding import Binding
+
+    from backtui.core.catalog import Catalog
+    from backtui.core.reader import Problem
+    from backtui.core.store import RoutineStore
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 SCHEMAS = ("routine", "exercise", "settings", "theme")
@@ -250,6 +243,46 @@ def _parser() -> argparse.ArgumentParser:
         "Past sessions, the days-in-a-row streak, and pain before and after over four\nweeks.",
         "  backtui history",
     )
+    today = _command(
+        commands,
+        "today",
+        "one line for a shell prompt: done today or not, and the streak",
+        "One short line: whether you have done a session today, the days-in-a-row\n"
+        "streak, and the routine you do most often. It only reads the history, never\n"
+        "writes it, and quickly, so it fits a shell's start-up file:\n\n"
+        "  command -v backtui >/dev/null && backtui today --quiet",
+        "  backtui today",
+    )
+    today.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        help="on any error (no readable history, a locked or damaged one) print nothing and exit 0",
+    )
+    remind = _command(
+        commands,
+        "remind",
+        "a daily calendar reminder (.ics) for your phone or desktop",
+        "Write a calendar file with one event that repeats every day at --time, with\n"
+        "an alarm, naming the routine and the command that starts it. Import it into\n"
+        "your phone's or desktop's calendar: the nudge reaches you even when backtui\n"
+        "lives on another machine. Writing it again for the same routine and importing\n"
+        "it updates that event.",
+        "  backtui remind --ics --time 07:30 --routine morning -o back.ics\n"
+        "  ssh host backtui remind --ics --routine morning > back.ics",
+    )
+    remind.add_argument(
+        "--ics", action="store_true", required=True, help="an iCalendar file (RFC 5545)"
+    )
+    remind.add_argument(
+        "--time",
+        type=_time_of_day,
+        default="08:00",
+        metavar="HH:MM",
+        help="the time of day, 24-hour, in your own time zone (default 08:00)",
+    )
+    remind.add_argument("--routine", metavar="ROUTINE", help=ROUTINE_HELP)
+    remind.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
     _command(
         commands,
         "keys",
@@ -273,6 +306,15 @@ def _parser() -> argparse.ArgumentParser:
         "settings: config.toml; theme: a theme file",
     )
     return parser
+
+
+def _time_of_day(text: str) -> tuple[int, int]:
+    from backtui.core.reminder import parse_time
+
+    try:
+        return parse_time(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def parse(argv: Sequence[str] | None = None) -> argparse.Namespace:
@@ -304,16 +346,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return _dispatch(args)
     except BrokenPipeError:
-        # The reader went away (`backtui catalog | head`): stop quietly.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        _stdout_gone()
         return EXIT_FAILED
-    except StoreError as error:
+    except _store_error() as error:  # evaluated only when something was raised
         return _fail(str(error))
     except OSError as error:
         return _fail(f"{error.filename or ''}: {error.strerror or error}".lstrip(": "))
     except KeyboardInterrupt:
         return 130
+
+
+def _stdout_gone() -> None:
+    """The reader went away (`backtui catalog | head`): stop quietly, without
+    Python's complaint when it flushes stdout on the way out."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+
+
+def _store_error() -> type[Exception]:
+    from backtui.core.store import StoreError
+
+    return StoreError
 
 
 def _dispatch(args: argparse.Namespace) -> int:
@@ -332,6 +385,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         "plan": _plan,
         "delete": _delete,
         "starters": _starters,
+        "today": _today,
+        "remind": _remind,
     }[args.command]
     return handler(args)
 
@@ -343,6 +398,9 @@ def _needs_terminal() -> int | None:
 
 
 def _builder(args: argparse.Namespace) -> int:
+    from backtui.core.routine_file import read_routine
+    from backtui.core.services import load_services
+
     services = load_services()
     routine = getattr(args, "routine", None)
     path = None
@@ -373,6 +431,9 @@ def _freeze_startup_objects() -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
+    from backtui.core.routine_file import read_routine
+    from backtui.core.services import open_store
+
     catalog = load_user_catalog()
     store = open_store(catalog)
     path = store.resolve(args.routine)
@@ -397,6 +458,8 @@ def _plan(args: argparse.Namespace) -> int:
     import json
 
     from backtui.core.plan import format_plan, plan
+    from backtui.core.routine_file import read_routine
+    from backtui.core.services import open_store
 
     catalog = load_user_catalog()
     path = open_store(catalog).resolve(args.routine)
@@ -425,6 +488,82 @@ def _history(args: argparse.Namespace) -> int:
     except HistoryError as error:
         return _fail(str(error))
     sys.stdout.write(text)
+    return EXIT_OK
+
+
+TODAY_LOCK_WAIT_S = 0.25  # a login must not hang on a history being written
+
+
+def _today(args: argparse.Namespace) -> int:
+    """`backtui today`: imports the history reader alone (see core/today.py)."""
+    try:
+        from backtui.core import today
+        from backtui.core.history import History
+
+        with History(read_only=True, timeout=TODAY_LOCK_WAIT_S) as history:
+            summary = today.read_today(history)
+        plain = not _can_encode(sys.stdout, "·—…")
+        print(today.today_line(summary, ascii_only=plain), flush=True)
+    except BrokenPipeError:
+        _stdout_gone()
+        return EXIT_OK if args.quiet else EXIT_FAILED
+    except Exception as error:  # anything: a login line must never show a traceback
+        # A HistoryError says which file and why: "…/history.sqlite3: cannot use
+        # the session history: file is not a database".
+        return EXIT_OK if args.quiet else _fail(str(error) or type(error).__name__)
+    return EXIT_OK
+
+
+def _can_encode(stream: object, text: str) -> bool:
+    try:
+        text.encode(getattr(stream, "encoding", None) or "ascii")
+    except (UnicodeError, LookupError):
+        return False
+    return True
+
+
+def _remind(args: argparse.Namespace) -> int:
+    import shlex
+    from datetime import UTC, datetime
+
+    from backtui.core import reminder, resume
+    from backtui.core.model import estimate_minutes
+    from backtui.core.services import open_store
+    from backtui.core.store import atomic_write, refuse_target, write_error_text
+
+    hour, minute = args.time
+    if args.routine is None:
+        event = reminder.Reminder(hour, minute, None, "backtui run ROUTINE", "any")
+    else:
+        catalog = load_user_catalog()
+        store = open_store(catalog)
+        path = store.resolve(args.routine)  # not found: the closest names, as `run` says
+        stored = store.load_path(path)
+        if stored.routine is None:
+            _report(stored.result.problems)
+            return EXIT_FAILED
+        which = store.slug_of(path) or shlex.quote(str(path))
+        minutes = estimate_minutes(stored.routine, catalog)
+        key = resume.key_for(path)
+        event = reminder.Reminder(
+            hour, minute, stored.routine.name, f"backtui run {which}", key, minutes
+        )
+    now = datetime.now(UTC)
+    text = reminder.ics(event, first_day=now.astimezone().date(), stamp=now)
+    if args.output:
+        target = Path(args.output)
+        refused = refuse_target(target)
+        if refused is not None:
+            return _fail(refused)
+        try:
+            atomic_write(target, text)
+        except OSError as error:
+            return _fail(f"could not write {target}: {write_error_text(error)}")
+        print(visible(f"wrote {target}: import it into your calendar"), file=sys.stderr)
+    else:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(text.encode("utf-8"))  # UTF-8 and CRLF, whatever the locale
+        sys.stdout.buffer.flush()
     return EXIT_OK
 
 
@@ -459,11 +598,15 @@ def _note(message: str) -> None:
 
 def _report(problems: Iterable[Problem]) -> None:
     """Every problem printed goes through here: at most 20 per file and severity."""
+    from backtui.core.reader import report_lines
+
     for line in report_lines(problems):
         print(line, file=sys.stderr)
 
 
 def load_user_catalog(*, report: bool = False) -> Catalog:
+    from backtui.core.services import load_catalog_only
+
     catalog, problems = load_catalog_only()
     if report:
         _report(problems)
@@ -471,6 +614,9 @@ def load_user_catalog(*, report: bool = False) -> Catalog:
 
 
 def _list(args: argparse.Namespace) -> int:
+    from backtui.core.model import estimate_minutes
+    from backtui.core.services import open_store
+
     catalog = load_user_catalog()
     store = open_store(catalog)
     rows = []
@@ -499,6 +645,8 @@ def _list(args: argparse.Namespace) -> int:
 
 
 def _table(header: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> None:
+    from backtui.core.table import table
+
     print("\n".join(table(header, rows)))
 
 
@@ -512,6 +660,8 @@ def _catalog(args: argparse.Namespace) -> int:
         json.dump([to_json(e) for e in catalog.values()], sys.stdout, indent=2, ensure_ascii=False)
         print()
         return EXIT_OK
+    from backtui.core.table import catalog_table
+
     print("\n".join(catalog_table(catalog.values())))
     return EXIT_OK
 
@@ -519,6 +669,7 @@ def _catalog(args: argparse.Namespace) -> int:
 def _schema(args: argparse.Namespace) -> int:
     import json
 
+    from backtui.core.catalog import load_catalog
     from backtui.core.routine_file import exercise_schema, routine_schema
 
     if args.format == "routine":
@@ -541,6 +692,9 @@ def _schema(args: argparse.Namespace) -> int:
 
 def _validate(args: argparse.Namespace) -> int:
     from backtui.core.balance import unbalanced
+    from backtui.core.model import estimate_minutes
+    from backtui.core.reader import Problems
+    from backtui.core.routine_file import read_routine
 
     catalog = load_user_catalog()
     status = EXIT_OK
@@ -562,6 +716,10 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
+    from backtui.core.reader import MAX_FILE_BYTES, Problems, read_bytes
+    from backtui.core.services import open_store
+    from backtui.core.store import ImportCase, InvalidRoutine, write_error_text
+
     catalog = load_user_catalog()
     store = open_store(catalog)
     if args.file == "-":
@@ -587,6 +745,9 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
+    from backtui.core.services import open_store
+    from backtui.core.store import atomic_write, refuse_target, write_error_text
+
     catalog = load_user_catalog()
     store = open_store(catalog)
     stored = store.load_path(store.resolve(args.routine))
@@ -616,6 +777,8 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _delete(args: argparse.Namespace) -> int:
+    from backtui.core.services import open_store
+
     catalog = load_user_catalog()
     store = open_store(catalog)
     path = store.resolve(args.routine)
@@ -651,6 +814,9 @@ def _is_starter(store: RoutineStore, slug: str) -> bool:
 
 
 def _starters(args: argparse.Namespace) -> int:
+    from backtui.core.services import open_store
+    from backtui.core.store import StarterStatus
+
     store = open_store(load_user_catalog())
     if args.restore:
         restored = store.restore_starters()

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from pathlib import Path
 from types import TracebackType
@@ -18,6 +17,14 @@ from types import TracebackType
 from backtui.core import locations
 from backtui.core.outcome import Outcome
 from backtui.core.text import clean, shorten
+
+# typing.TYPE_CHECKING without importing typing (mypy reads any TYPE_CHECKING so).
+# `typing` and `dataclasses` (with the `inspect` it loads) were together near a
+# third of `backtui today`'s time, at every login; so SessionRecord, a dataclass,
+# lives in session_record.py and is imported when first used.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from backtui.core.session_record import SessionRecord as SessionRecord
 
 PAIN_RANGE = (0, 10)
 SPARKS = "▁▂▃▄▅▆▇█"
@@ -46,6 +53,17 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
+# Which sessions count as having done your exercise that day, for the streak here
+# and for `backtui today`: one rule, so the two never disagree.
+# - Any session with some work in it, however it ended. Stopped early still moved
+#   the back; interrupted (a lost terminal, a closed tab) did the work before it.
+#   The nudge is about the habit, not the dose.
+# - A session stopped for pain, even seconds in: stopping when pain rises is
+#   doing the routine right, not failing it, and a nudge must never read as
+#   "go back and push through". (The recorder keeps such a session however
+#   short; other false starts, under a few seconds, leave no row at all.)
+DONE_SQL = "(seconds_done > 0 OR outcome = 'stopped-for-pain')"
+
 
 _COLUMNS = (
     "routine_name",
@@ -65,31 +83,13 @@ class HistoryError(Exception):
     """The history database cannot be used (damaged, locked, newer, unwritable)."""
 
 
-@dataclass(frozen=True, slots=True)
-class SessionRecord:
-    """One session as history keeps it. Naive datetimes are taken as local time."""
+def __getattr__(name: str) -> object:
+    """`from backtui.core.history import SessionRecord` as before: imported on use."""
+    if name == "SessionRecord":
+        from backtui.core.session_record import SessionRecord
 
-    routine_name: str
-    routine_key: str
-    started_at: datetime
-    ended_at: datetime
-    seconds_done: int
-    steps_completed: int
-    steps_total: int
-    pain_before: int | None = None
-    pain_after: int | None = None
-    outcome: Outcome = Outcome.COMPLETED
-    id: int | None = None
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "outcome", Outcome(self.outcome))
-        for name in ("seconds_done", "steps_completed", "steps_total"):
-            if getattr(self, name) < 0:
-                raise ValueError(f"{name} must not be negative")
-        for name in ("pain_before", "pain_after"):
-            value = getattr(self, name)
-            if value is not None and not PAIN_RANGE[0] <= value <= PAIN_RANGE[1]:
-                raise ValueError(f"{name} must be 0–10, got {value}")
+        return SessionRecord
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class History:
@@ -98,11 +98,25 @@ class History:
     The default rollback journal with `synchronous=FULL`: one tiny write per
     session costs nothing, a committed session survives a power cut, and the
     history stays one file (no -wal/-shm beside it) to copy or back up.
+
+    `read_only=True` only reads (for `backtui today`, run at every login): it
+    opens the file read-only, so it never creates it, its folders, or a journal,
+    and never migrates it; a history not there yet reads as no sessions. It waits
+    at most `timeout` seconds for a writer's lock.
     """
 
-    def __init__(self, path: Path | None = None, *, tz: tzinfo | None = None) -> None:
+    def __init__(
+        self,
+        path: Path | None = None,
+        *,
+        tz: tzinfo | None = None,
+        read_only: bool = False,
+        timeout: float = 5.0,
+    ) -> None:
         self.path = path if path is not None else locations.history_file()
         self.tz = tz  # for grouping into days; None is the local time zone
+        self.read_only = read_only
+        self.timeout = timeout
         self._connection: sqlite3.Connection | None = None
 
     def __enter__(self) -> History:
@@ -175,12 +189,10 @@ class History:
         return [record for record in map(_record, rows) if record is not None]
 
     def streak(self, today: date | None = None) -> int:
-        """Days in a row with a session that did some work, ending today or yesterday."""
+        """Days in a row with a session that counts as done (`DONE_SQL`), ending
+        today or yesterday."""
         today = today or self._today()
-        rows = self._query(
-            "SELECT DISTINCT started_at FROM sessions WHERE seconds_done > 0"
-            " ORDER BY started_at DESC"
-        )
+        rows = self._query(f"SELECT DISTINCT started_at FROM sessions WHERE {DONE_SQL}")
         days = {day for day in (self._day(row[0]) for row in rows) if day is not None}
         day = today if today in days else today - timedelta(days=1)
         count = 0
@@ -218,6 +230,35 @@ class History:
             for day in (first + timedelta(days=n) for n in range(days))
         ]
 
+    def done_on(self, day: date) -> list[str]:
+        """The names of the routines done (`DONE_SQL`) on that local day, in the
+        order they were started."""
+        # The day's bounds in UTC, with a day's slack for time zones; exactly below.
+        since = datetime.combine(day - timedelta(days=1), datetime.min.time(), UTC)
+        until = datetime.combine(day + timedelta(days=2), datetime.min.time(), UTC)
+        rows = self._query(
+            f"SELECT started_at, routine_name FROM sessions WHERE {DONE_SQL}"
+            " AND started_at >= ? AND started_at < ? ORDER BY started_at, id",
+            (_iso(since), _iso(until)),
+        )
+        return [_text(name) or "" for started, name in rows if self._day(started) == day]
+
+    def most_done(self) -> str | None:
+        """The routine done (`DONE_SQL`) most often, by the name it last had; on a
+        tie, the one done last. None before any session counts."""
+        rows = self._query(
+            f"SELECT routine_key, COUNT(*) AS times, MAX(started_at) AS last FROM sessions"
+            f" WHERE {DONE_SQL} GROUP BY routine_key ORDER BY times DESC, last DESC LIMIT 1"
+        )
+        if not rows:
+            return None
+        named = self._query(
+            "SELECT routine_name FROM sessions WHERE routine_key = ?"
+            " ORDER BY started_at DESC, id DESC LIMIT 1",
+            (rows[0][0],),
+        )
+        return _text(named[0][0]) if named else None
+
     # --- inside ------------------------------------------------------------
 
     def _today(self) -> date:
@@ -229,13 +270,44 @@ class History:
         return None if moment is None else moment.astimezone(self.tz).date()
 
     def _query(self, sql: str, parameters: Sequence[object] = ()) -> list[tuple]:
-        connection = self._connect()
+        connection = self._read_connection() if self.read_only else self._connect()
+        if connection is None:
+            return []  # read-only, and nothing recorded yet
         try:
             return connection.execute(sql, parameters).fetchall()
         except sqlite3.Error as error:
             raise self._error(error) from error
 
+    def _read_connection(self) -> sqlite3.Connection | None:
+        """The database opened read-only; None where there is no history yet (no
+        file, or one that was never given its tables)."""
+        if self._connection is not None:
+            return self._connection
+        try:
+            if not self.path.exists():
+                return None
+            # `mode=ro`: SQLite opens nothing for writing and creates nothing.
+            uri = f"{self.path.absolute().as_uri()}?mode=ro"
+            connection = sqlite3.connect(uri, uri=True, timeout=self.timeout, isolation_level=None)
+        except (OSError, ValueError, sqlite3.Error) as error:
+            raise self._error(error) from error
+        try:
+            version = connection.execute("PRAGMA user_version").fetchone()[0]
+        except sqlite3.Error as error:
+            connection.close()
+            raise self._error(error) from error
+        if version > SCHEMA_VERSION:
+            connection.close()
+            raise _newer(self.path, version)
+        if version == 0:
+            connection.close()
+            return None
+        self._connection = connection
+        return connection
+
     def _connect(self) -> sqlite3.Connection:
+        if self.read_only:
+            raise HistoryError(f"{self.path}: the session history was opened only to read")
         if self._connection is not None:
             return self._connection
         try:
@@ -263,15 +335,19 @@ class History:
 def _migrate(connection: sqlite3.Connection, path: Path) -> None:
     version = connection.execute("PRAGMA user_version").fetchone()[0]
     if version > SCHEMA_VERSION:
-        raise HistoryError(
-            f"{path}: the session history was written by a newer backtui "
-            f"(version {version}, this one knows {SCHEMA_VERSION}); update backtui"
-        )
+        raise _newer(path, version)
     for number in range(version, SCHEMA_VERSION):
         with _transaction(connection):
             for statement in MIGRATIONS[number]:
                 connection.execute(statement)
             connection.execute(f"PRAGMA user_version = {number + 1}")
+
+
+def _newer(path: Path, version: int) -> HistoryError:
+    return HistoryError(
+        f"{path}: the session history was written by a newer backtui "
+        f"(version {version}, this one knows {SCHEMA_VERSION}); update backtui"
+    )
 
 
 class _transaction:
@@ -343,6 +419,8 @@ def _pain(value: object) -> int | None:
 
 def _record(row: Sequence[object]) -> SessionRecord | None:
     """A session from a row as stored, or None if its required columns are unusable."""
+    from backtui.core.session_record import SessionRecord
+
     name, key, started, ended = (_text(value) for value in row[:4])
     started_at, ended_at = _moment(started), _moment(ended)
     counts = [_count(value) for value in row[4:7]]
