@@ -21,7 +21,7 @@ from textual.widgets import Input
 
 from backtui import cli
 from backtui.cli import load_user_catalog, main
-from backtui.core import handout, locations, presenter
+from backtui.core import handout, locations, presenter, store
 from backtui.core.balance import BALANCED
 from backtui.core.catalog import load_catalog
 from backtui.core.model import (
@@ -438,14 +438,16 @@ def test_export_json_is_the_routine_the_schema_describes(tmp_path, capsys, built
 
 @pytest.mark.parametrize("form", ["html", "md", "json"])
 def test_export_o_writes_the_whole_file_atomically(form, tmp_path, capsys, monkeypatch):
+    assert main(["list"]) == 0  # first use writes the starters: before the spy
+    capsys.readouterr()
     written: list[Path] = []
-    real = cli.atomic_write
+    real = store.atomic_write
 
     def spy(path, text):
         written.append(path)
         real(path, text)
 
-    monkeypatch.setattr(cli, "atomic_write", spy)
+    monkeypatch.setattr(store, "atomic_write", spy)  # cli imports it when it writes
     target = write(tmp_path / "out" / f"morning.{form}", "old")
     os.chmod(target, 0o600)
     assert main(["export", "morning", "--format", form, "-o", str(target)]) == 0

@@ -305,6 +305,23 @@ def _parser() -> argparse.ArgumentParser:
         help="routine: a routine file; exercise: one [exercises.ID] table; "
         "settings: config.toml; theme: a theme file",
     )
+    serve = _command(
+        commands,
+        "serve",
+        "the builder in a web browser (needs the web extra)",
+        "Serve the builder, and sessions run from it, to a web browser: one backtui per\n"
+        "browser tab. It listens on this machine only unless --host says otherwise; from\n"
+        "another computer, forward the port with ssh -L. Closing a tab mid-session keeps\n"
+        'the session as interrupted, as closing a terminal does. Needs: pip install "backtui[web]"',
+        "  backtui serve\n  backtui serve --port 8080\n"
+        "  ssh -L 8000:localhost:8000 me@host   (then open http://localhost:8000/ here)",
+    )
+    serve.add_argument(
+        "--host", default="127.0.0.1", help="the address to listen on (default: 127.0.0.1)"
+    )
+    serve.add_argument(
+        "--port", type=_port, default=8000, help="the port to listen on (default: 8000)"
+    )
     return parser
 
 
@@ -315,6 +332,12 @@ def _time_of_day(text: str) -> tuple[int, int]:
         return parse_time(text)
     except ValueError as error:
         raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def _port(text: str) -> int:
+    if not text.isdigit() or not 0 < int(text) < 65536:
+        raise argparse.ArgumentTypeError(f"not a port number (1-65535): {text!r}")
+    return int(text)
 
 
 def parse(argv: Sequence[str] | None = None) -> argparse.Namespace:
@@ -387,14 +410,31 @@ def _dispatch(args: argparse.Namespace) -> int:
         "starters": _starters,
         "today": _today,
         "remind": _remind,
+        "serve": _serve,
     }[args.command]
     return handler(args)
 
 
 def _needs_terminal() -> int | None:
+    """Refuse to draw into a pipe; under `backtui serve` the browser is the terminal
+    (Textual's web driver talks over pipes by design)."""
+    from backtui.tui.web import WEB_DRIVER
+
+    if os.environ.get("TEXTUAL_DRIVER") == WEB_DRIVER:
+        return None
     if sys.stdin.isatty() and sys.stdout.isatty():
         return None
     return _fail("this command draws on the terminal: run it in one (not through a pipe)")
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from backtui.tui.web import serve
+
+    try:
+        serve(args.host, args.port)
+    except ImportError as missing:
+        return _fail(str(missing))
+    return EXIT_OK
 
 
 def _builder(args: argparse.Namespace) -> int:

@@ -344,13 +344,17 @@ class RunnerScreen(PlainScreen[RunResult]):
             self._view.clear_flash()
 
     def announce(self, banner: tuple[str, str] | None) -> None:
-        """The bell at each change (unless switched off), and a flash where it says something."""
+        """The bell at each change (unless switched off), and a flash where it says
+        something. A browser tab has no bell: there the flash stands in for it."""
+        ring = self.settings.bell
+        if ring and self.app.is_web and banner is None:
+            banner = ("", "-bell")
         if banner is not None:
             self._flash_until = self.clock() + FLASH_S
             self._view.flash(*banner)
         else:
             self._view.clear_flash()
-        if self.settings.bell:
+        if ring and not self.app.is_web:
             self.app.bell()
 
     # Keys ----------------------------------------------------------------------------------

@@ -1,0 +1,60 @@
+"""`backtui serve`: the builder (and a session run from it) in a browser tab.
+
+textual-serve (the `web` extra) runs one `backtui` per browser tab, each drawing
+through Textual's web driver. It listens on this machine only unless told
+otherwise; the page it serves is our own (`app_index.html`), which fetches
+nothing from outside the server.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import shlex
+import sys
+from pathlib import Path
+
+TEMPLATES = Path(__file__).parent
+WEB_DRIVER = "textual.drivers.web_driver:WebDriver"
+INSTALL_HINT = 'backtui serve needs the web extra: pip install "backtui[web]"'
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def how_to_reach(host: str, port: int) -> list[str]:
+    """What to tell the person who started the server: where to point a browser."""
+    shown = f"[{host}]" if ":" in host else host
+    lines = [f"backtui is served at http://{shown}:{port}/ (Ctrl+C stops it)"]
+    if is_loopback(host):
+        lines += [
+            "It listens on this machine only. From another computer, forward the port:",
+            f"  ssh -L {port}:localhost:{port} USER@THIS-HOST",
+            f"then open http://localhost:{port}/ there.",
+        ]
+    else:
+        lines.append(
+            "It listens beyond this machine: anyone who can reach the port can use your "
+            "routines and history."
+        )
+    return lines
+
+
+def serve(host: str, port: int) -> None:
+    """Serve until Ctrl+C. Raises ImportError (with INSTALL_HINT) without the extra."""
+    try:
+        from textual_serve.server import Server
+    except ImportError as missing:
+        raise ImportError(INSTALL_HINT) from missing
+
+    class BacktuiServer(Server):
+        async def on_startup(self, app: object) -> None:  # our words, not the banner
+            print("\n".join(how_to_reach(host, port)), flush=True)
+
+    command = shlex.join([sys.executable, "-m", "backtui"])
+    BacktuiServer(command, host=host, port=port, title="backtui", templates_path=TEMPLATES).serve()

@@ -1,0 +1,90 @@
+"""`backtui serve` without a browser: its words, its refusals, its page, and the
+runner's stand-in for the bell in a browser tab (tests/test_browser.py has the rest)."""
+
+from __future__ import annotations
+
+import re
+import sys
+
+import pytest
+
+from backtui import cli
+from backtui.tui import web
+
+
+def test_it_listens_on_this_machine_unless_told_otherwise():
+    args = cli.parse(["serve"])
+    assert (args.host, args.port) == ("127.0.0.1", 8000)
+    assert cli.parse(["serve", "--port", "8123"]).port == 8123
+
+
+@pytest.mark.parametrize("port", ["0", "65536", "http", "-1"])
+def test_a_port_that_is_not_one_is_a_usage_error(port, capsys):
+    with pytest.raises(SystemExit) as exit:
+        cli.parse(["serve", "--port", port])
+    assert exit.value.code == cli.EXIT_USAGE
+    assert "not a port number" in capsys.readouterr().err
+
+
+def test_it_says_how_to_reach_it_over_ssh():
+    words = "\n".join(web.how_to_reach("127.0.0.1", 8123))
+    assert "http://127.0.0.1:8123/" in words
+    assert "ssh -L 8123:localhost:8123" in words
+    assert "http://localhost:8123/" in words
+    wide = "\n".join(web.how_to_reach("0.0.0.0", 8000))
+    assert "ssh -L" not in wide and "anyone who can reach the port" in wide
+    assert web.is_loopback("::1") and web.is_loopback("localhost")
+    assert not web.is_loopback("0.0.0.0") and not web.is_loopback("example.org")
+
+
+def test_without_the_web_extra_it_says_what_to_install(monkeypatch, capsys):
+    monkeypatch.setitem(sys.modules, "textual_serve.server", None)  # as if not installed
+    assert cli.main(["serve"]) == cli.EXIT_FAILED
+    err = capsys.readouterr().err
+    assert 'pip install "backtui[web]"' in err and "Traceback" not in err
+
+
+def test_the_page_fetches_nothing_from_outside_the_server():
+    page = (web.TEMPLATES / "app_index.html").read_text()
+    sources = re.findall(r"""(?:src|href)\s*=\s*["']([^"']*)["']|url\(["']?([^"')]*)""", page)
+    urls = [a or b for a, b in sources]
+    assert urls and all(url.startswith("{{ config.static.url }}") for url in urls), urls
+    assert "googleapis" not in page and "@import" not in page
+
+
+def test_under_the_web_driver_the_browser_is_the_terminal(monkeypatch):
+    monkeypatch.setattr(sys.stdin, "isatty", lambda: False, raising=False)
+    assert cli._needs_terminal() == cli.EXIT_FAILED
+    monkeypatch.setenv("TEXTUAL_DRIVER", web.WEB_DRIVER)
+    assert cli._needs_terminal() is None
+
+
+async def test_in_a_browser_tab_the_bell_is_a_flash(catalog, tmp_path, monkeypatch):
+    from textual.app import App
+
+    from backtui.core.settings import Settings
+    from backtui.tui.runner_app import RunnerApp
+    from backtui.tui.widgets.text_line import TextLine
+    from helpers import FakeClock, write
+
+    rung: list[bool] = []
+    monkeypatch.setattr(App, "is_web", property(lambda app: True))
+    monkeypatch.setattr(App, "bell", lambda app: rung.append(True))
+    routine = write(
+        tmp_path / "r.toml", 'schema = 1\nname = "R"\n[[steps]]\nexercise = "childs-pose"\n'
+    )
+    from backtui.core.routine_file import read_routine
+
+    app = RunnerApp(
+        read_routine(routine, catalog).routine,
+        catalog,
+        key="web",
+        settings=Settings(bell=True),
+        history_path=tmp_path / "history.sqlite3",
+        clock=FakeClock(),
+    )
+    async with app.run_test(size=(80, 24)):
+        runner = app.runner
+        runner.announce(None)  # a change with nothing to say: the bell alone, at home
+        cue = runner.query_one("#run-cue", TextLine)
+        assert cue.has_class("-flash") and cue.has_class("-bell") and not rung
