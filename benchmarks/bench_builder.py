@@ -269,7 +269,8 @@ class Terminal:
         except OSError:
             return False
         now = time.perf_counter()
-        start = max(len(self.output) - len(SYNC_END), 0)
+        # A frame's end may be split across reads; never look before the last one found.
+        start = max(len(self.output) - len(SYNC_END) + 1, self._frame_start)
         self.output += chunk
         if SYNC_QUERY in self.output[max(start - 8, 0) :]:
             os.write(self.fd, b"\x1b[?2026;2$y")
