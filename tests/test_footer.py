@@ -1,9 +1,11 @@
-"""The Footer: rebuilt only when the keys it shows change, and keeping nothing alive."""
+"""The Footer: keys updated in place when they change, and nothing kept alive."""
 
 from __future__ import annotations
 
 import gc
 
+from textual.app import App, ComposeResult
+from textual.binding import Binding
 from textual.widgets._footer import FooterKey
 
 from backtui.tui.app import BackTUI
@@ -12,7 +14,7 @@ from backtui.tui.widgets.footer import BindingsFooter
 
 
 def shown(footer: BindingsFooter) -> dict[str, str]:
-    return {key.description: key.key_display for key in footer.query(FooterKey)}
+    return {key.description: key.key_display for key in footer.shown_keys}
 
 
 def live_footer_keys() -> int:
@@ -20,7 +22,7 @@ def live_footer_keys() -> int:
     return sum(isinstance(o, FooterKey) for o in gc.get_objects())
 
 
-async def test_a_focus_change_that_keeps_the_keys_does_not_rebuild_them():
+async def test_a_focus_change_that_keeps_the_keys_does_not_touch_them():
     app = BackTUI()
     async with app.run_test(size=(100, 30)) as pilot:
         footer = app.screen.query_one(BindingsFooter)
@@ -28,20 +30,23 @@ async def test_a_focus_change_that_keeps_the_keys_does_not_rebuild_them():
         await pilot.pause()
         assert app.focused.id == "filter-category"
         keys = list(footer.query(FooterKey))
-        before = footer.recomposes
+        before = footer.updates
         await pilot.press("tab")  # the next filter: the same keys
         await pilot.pause()
         assert app.focused.id == "filter-spine"
-        assert footer.recomposes == before
+        assert footer.updates == before
         assert list(footer.query(FooterKey)) == keys  # the very same widgets
 
 
-async def test_a_focus_change_that_changes_the_keys_shows_the_new_ones():
+async def test_a_focus_change_that_changes_the_keys_shows_the_new_ones_in_the_same_widgets():
     app = BackTUI()
     async with app.run_test(size=(100, 30)) as pilot:
         footer = app.screen.query_one(BindingsFooter)
         await pilot.pause()
         assert "Add" in shown(footer) and "Dose" not in shown(footer)
+        await pilot.press("tab", "tab", "escape")  # the routine, the search box, the list
+        await pilot.pause()
+        keys = list(footer.query(FooterKey))
         await pilot.press("tab")  # the catalogue to the routine
         await pilot.pause()
         assert "Dose" in shown(footer) and "Add" not in shown(footer)
@@ -49,7 +54,9 @@ async def test_a_focus_change_that_changes_the_keys_shows_the_new_ones():
         await pilot.press("tab", "escape")  # the search box, and back to the list
         await pilot.pause()
         assert "Add" in shown(footer) and "Dose" not in shown(footer)
-        assert all(key.has_class("-compact") for key in footer.query(FooterKey))
+        assert list(footer.query(FooterKey)) == keys  # updated, none mounted or removed
+        assert all(key.has_class("-compact") for key in keys)
+        assert [key.description for key in footer.shown_keys][-2:] == ["Quit", "palette"]
 
 
 async def test_focus_changes_leave_no_footer_keys_or_watchers_behind():
@@ -63,11 +70,57 @@ async def test_focus_changes_leave_no_footer_keys_or_watchers_behind():
             watcher_count(footer),
             watcher_count(app),
         )
-        before = footer.recomposes
-        for _ in range(20):  # catalogue, routine, search box, back to the catalogue
+        children = list(footer.children)
+        before = footer.updates
+        for _ in range(30):  # catalogue, routine, search box, back: 90 focus changes
             await pilot.press("tab", "tab", "escape")
         await pilot.pause()
-        assert footer.recomposes >= before + 40  # the keys were rebuilt, many times
+        assert footer.updates >= before + 60  # the keys changed, many times
+        assert list(footer.children) == children
         assert live_footer_keys() <= keys
         assert watcher_count(footer) == footer_watchers == 0
         assert watcher_count(app) <= app_watchers
+
+
+class Toggles(App[None]):
+    """A binding that is shown but disabled while `ready` is False."""
+
+    BINDINGS = [Binding("a", "go", "Go"), Binding("b", "bell", "Bell")]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.ready = False
+        self.went = 0
+        self.rang = 0
+
+    def compose(self) -> ComposeResult:
+        yield BindingsFooter(show_command_palette=False)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "go" and not self.ready:
+            return None  # shown, disabled
+        return True
+
+    def action_go(self) -> None:
+        self.went += 1
+
+    def bell(self) -> None:
+        self.rang += 1
+
+
+async def test_a_key_disabled_then_enabled_in_place_dims_and_clicks_as_it_should():
+    app = Toggles()
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        footer = app.screen.query_one(BindingsFooter)
+        go = footer.shown_keys[0]
+        assert go.description == "Go" and go.has_class("-disabled")
+        await pilot.click(go)
+        assert (app.went, app.rang) == (0, 1)
+        app.ready = True
+        app.screen.refresh_bindings()
+        await pilot.pause()
+        assert footer.shown_keys[0] is go and not go.has_class("-disabled")
+        await pilot.click(go)
+        await pilot.pause()
+        assert (app.went, app.rang) == (1, 1)

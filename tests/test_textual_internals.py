@@ -108,14 +108,12 @@ async def test_the_no_color_filter_follows_the_theme(monkeypatch):
 
 
 async def test_textuals_footer_still_binds_each_key_to_itself_for_good():
-    """Why BindingsFooter forgets each key's `data_bind`: with Textual's Footer,
-    every rebuild leaves one watcher per key on the Footer (textual#6666)."""
-    from textual._context import active_message_pump
+    """Why BindingsFooter makes its own keys and binds nothing: with Textual's
+    Footer, every rebuild leaves one watcher per key on the Footer (textual#6666)."""
     from textual.app import App
     from textual.widgets import Footer
-    from textual.widgets._footer import FooterKey
 
-    from backtui.tui.textual_internals import forget_data_bind, watcher_count
+    from backtui.tui.textual_internals import watcher_count
 
     class Plain(App[None]):
         BINDINGS = [("a", "bell", "A"), ("b", "bell", "B")]
@@ -133,14 +131,39 @@ async def test_textuals_footer_still_binds_each_key_to_itself_for_good():
         await pilot.pause()
         assert watcher_count(footer) > before  # the old keys' watchers stay
 
-        token = active_message_pump.set(footer)  # as while the Footer composes
-        try:
-            key = FooterKey("a", "a", "A", "bell").data_bind(compact=Footer.compact)
-        finally:
-            active_message_pump.reset(token)
-        assert key._reactive_connect
-        forget_data_bind(key)
-        assert not key._reactive_connect
+
+def test_what_the_footer_keys_lean_on_is_where_we_expect():
+    import inspect
+
+    from textual.widgets._footer import FooterKey
+
+    from backtui.tui.textual_internals import SteadyFooterKey, set_footer_key_disabled
+
+    key = FooterKey("a", "a", "A", "bell", disabled=True)
+    assert key._disabled  # FooterKey keeps it there, and reads it when clicked
+    assert "self._disabled" in inspect.getsource(FooterKey.on_mouse_down)
+    set_footer_key_disabled(key, False)
+    assert not key._disabled
+    # A layout sets the `virtual_size` reactive (which lays out again) unless told not to.
+    assert "layout" in inspect.signature(Widget._size_updated).parameters
+    assert "self.virtual_size = virtual_size" in inspect.getsource(Widget._size_updated)
+    assert "_size_updated" in SteadyFooterKey.__dict__
+
+
+async def test_a_footer_key_that_changes_width_lays_the_screen_out_once(layouts):
+    from backtui.tui.widgets.footer import BindingsFooter
+
+    app = BackTUI()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("tab", "tab", "escape")  # every key mounted once
+        await pilot.pause()
+        footer = app.screen.query_one(BindingsFooter)
+        widths = [key.size.width for key in footer.shown_keys]
+        layouts.clear()
+        await pilot.press("tab")  # the routine: other keys, other widths
+        await pilot.pause()
+        assert [key.size.width for key in footer.shown_keys] != widths
+        assert len(layouts) == 1
 
 
 async def test_screen_strips_are_the_whole_screen_as_drawn():

@@ -7,8 +7,8 @@ upgrade is a visible decision rather than a silent breakage.
 Why lean at all: the builder's lists and search box must repaint only
 themselves on a keystroke. Textual's public paths (setting `virtual_size`,
 an Input growing its text) ask for a layout of the whole screen, which costs
-a full repaint per key with a large catalogue. And the Footer must not keep
-every key it ever showed alive (widgets/footer.py).
+a full repaint per key with a large catalogue. And the Footer's keys must
+change in place, with one layout at most (widgets/footer.py).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from textual.geometry import Size
 from textual.reactive import Reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
-from textual.widget import Widget
+from textual.widgets._footer import FooterKey
 
 
 def set_row_count(view: ScrollView, rows: int) -> None:
@@ -43,6 +43,20 @@ def set_row_count(view: ScrollView, rows: int) -> None:
         scrollbar.window_size = view.scrollable_content_region.height
         view.scroll_y = min(view.scroll_y, view.max_scroll_y)
     view.refresh()
+
+
+class SteadyFooterKey(FooterKey):
+    """A Footer key whose new width, found by a layout, does not ask for another layout.
+
+    Internal: `Widget._size_updated` sets the `virtual_size` reactive, which
+    lays the screen out again (a second layout, and a second frame) whenever a
+    widget's size changes. A key has no children: nothing depends on it.
+    """
+
+    def _size_updated(
+        self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
+    ) -> bool:
+        return super()._size_updated(size, virtual_size, container_size, layout=False)
 
 
 def virtual_size_without_layout() -> Reactive[Size]:
@@ -73,14 +87,13 @@ def match_no_color_to_theme(app: App) -> bool:
     return False
 
 
-def forget_data_bind(widget: Widget) -> None:
-    """Undo a `data_bind` made on a widget not yet mounted.
+def set_footer_key_disabled(key: FooterKey, disabled: bool) -> None:
+    """Make a Footer key ring the bell when clicked, rather than press its key.
 
-    Internal: `data_bind` keeps the binding in `_reactive_connect` until the widget
-    is mounted, then turns it into a watcher on the composing widget that holds
-    this one for as long as the composer lives (Textualize/textual#6666).
+    Internal: `FooterKey` takes `disabled` only when it is made, and keeps it in
+    `_disabled`, which its mouse handler reads.
     """
-    widget._reactive_connect = None
+    key._disabled = disabled
 
 
 def watcher_count(node: DOMNode) -> int:
