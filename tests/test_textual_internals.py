@@ -15,6 +15,7 @@ from textual.widget import Widget
 from textual.widgets import Input
 
 from backtui.tui.app import BackTUI
+from backtui.tui.textual_internals import SteadyScrollbars
 from backtui.tui.widgets.catalog_list import CatalogList
 from backtui.tui.widgets.exercise_detail import ExerciseDetail
 from backtui.tui.widgets.row_list import RowList
@@ -164,6 +165,36 @@ async def test_a_footer_key_that_changes_width_lays_the_screen_out_once(layouts)
         await pilot.pause()
         assert [key.size.width for key in footer.shown_keys] != widths
         assert len(layouts) == 1
+
+
+def test_what_the_steady_scrollbars_lean_on_is_where_we_expect():
+    import inspect
+
+    # A layout hands a Line API view its region's size as its virtual size, and
+    # the view then updates (and repaints) its scrollbars.
+    source = inspect.getsource(ScrollView._size_updated)
+    assert "virtual_size != self.virtual_size" in source and "_scroll_update" in source
+    assert issubclass(RowList, SteadyScrollbars) and issubclass(ExerciseDetail, SteadyScrollbars)
+
+
+async def test_a_layout_that_changes_no_list_leaves_the_scrollbars_alone(monkeypatch):
+    refreshed: list[Widget] = []
+    original = ScrollBar.refresh
+
+    def counting(self, *args, **kwargs):
+        refreshed.append(self.parent)
+        return original(self, *args, **kwargs)
+
+    app = BackTUI()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        monkeypatch.setattr(ScrollBar, "refresh", counting)
+        app.screen.query_one("#title").refresh(layout=True)
+        await pilot.pause()
+        assert refreshed == []
+        app.screen.query_one(CatalogList).styles.width = 50  # a list's size changes
+        await pilot.pause()
+        assert app.screen.query_one(CatalogList) in refreshed
 
 
 async def test_screen_strips_are_the_whole_screen_as_drawn():

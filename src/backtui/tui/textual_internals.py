@@ -45,6 +45,30 @@ def set_row_count(view: ScrollView, rows: int) -> None:
     view.refresh()
 
 
+class SteadyScrollbars(ScrollView):
+    """A Line API view whose scrollbars are left alone by a layout that changes nothing.
+
+    Internal: Textual hands a `ScrollView` its region's size as its virtual size
+    in every layout (`ScrollView._size_updated`), which differs from the view's
+    own whenever it has more lines than fit, so every layout of the screen (a
+    Footer key changing width, say) repaints each view's scrollbar, a frame
+    later. The views that use this keep their scrollbars up to date themselves
+    (`set_row_count`); a layout still updates them when the view's size, its
+    container's or its own virtual size changed since the last one.
+    """
+
+    _sized_for: tuple[Size, Size, Size] | None = None
+
+    def _size_updated(
+        self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
+    ) -> bool:
+        sized_for = (size, self.virtual_size, container_size)
+        if sized_for == self._sized_for:
+            return False  # as Textual would answer: no Resize event
+        self._sized_for = sized_for
+        return super()._size_updated(size, virtual_size, container_size, layout)
+
+
 class SteadyFooterKey(FooterKey):
     """A Footer key whose new width, found by a layout, does not ask for another layout.
 
