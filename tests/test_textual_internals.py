@@ -197,6 +197,37 @@ async def test_a_layout_that_changes_no_list_leaves_the_scrollbars_alone(monkeyp
         assert app.screen.query_one(CatalogList) in refreshed
 
 
+def test_the_screen_focus_reactive_we_redeclare_is_where_we_expect():
+    from backtui.tui.screens.base import PlainScreen
+
+    focused = Screen.__dict__["focused"]
+    assert isinstance(focused, Reactive) and focused._repaint  # why PlainScreen redeclares it
+    assert not PlainScreen.__dict__["focused"]._repaint
+
+
+async def test_a_focus_change_repaints_the_widgets_it_changes_not_the_screen(monkeypatch):
+    from textual._compositor import LayoutUpdate
+    from textual.app import App
+
+    frames: list[object] = []
+    display = App._display
+
+    def counting(self, screen, renderable):
+        if renderable is not None:
+            frames.append(renderable)
+        return display(self, screen, renderable)
+
+    app = BackTUI()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("slash", "tab")  # the first filter
+        await pilot.pause()
+        monkeypatch.setattr(App, "_display", counting)
+        await pilot.press("tab")  # the next filter
+        await pilot.pause()
+        assert app.focused.id == "filter-spine"
+        assert frames and not any(isinstance(frame, LayoutUpdate) for frame in frames)
+
+
 async def test_screen_strips_are_the_whole_screen_as_drawn():
     from backtui.tui.textual_internals import screen_strips
 

@@ -7,8 +7,10 @@ upgrade is a visible decision rather than a silent breakage.
 Why lean at all: the builder's lists and search box must repaint only
 themselves on a keystroke. Textual's public paths (setting `virtual_size`,
 an Input growing its text) ask for a layout of the whole screen, which costs
-a full repaint per key with a large catalogue. And the Footer's keys must
-change in place, with one layout at most (widgets/footer.py).
+a full repaint per key with a large catalogue. And a focus change must be
+small: Textual repaints the whole screen for it, lays the screen out twice
+when a Footer key changes width, and repaints every list's scrollbar on any
+layout.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from textual.geometry import Size
 from textual.reactive import Reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.widget import Widget
 from textual.widgets._footer import FooterKey
 
 
@@ -89,6 +92,15 @@ def virtual_size_without_layout() -> Reactive[Size]:
     Internal: redeclares the reactive Textual's `Input` defines with `layout=True`.
     """
     return Reactive(Size(0, 0), layout=False)
+
+
+def focused_without_repaint() -> Reactive[Widget | None]:
+    """A screen's `focused` reactive that does not repaint the whole screen.
+
+    Internal: redeclares the reactive Textual's `Screen` defines with the default
+    `repaint=True`.
+    """
+    return Reactive(None, repaint=False)
 
 
 def match_no_color_to_theme(app: App) -> bool:

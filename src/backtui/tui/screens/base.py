@@ -5,6 +5,8 @@ from __future__ import annotations
 from textual.notifications import SeverityLevel
 from textual.screen import ModalScreen, Screen, ScreenResultType
 
+from backtui.tui.textual_internals import focused_without_repaint
+
 
 class PlainNotify:
     """Notifications as plain text.
@@ -29,6 +31,10 @@ class PlainNotify:
 
 class PlainScreen(PlainNotify, Screen[ScreenResultType]):
     """A full screen of backtui."""
+
+    # Textual repaints the whole screen when the focus moves; the widgets whose
+    # look depends on it repaint themselves (`:focus` styles, focus and blur).
+    focused = focused_without_repaint()
 
 
 class Dialog(PlainNotify, ModalScreen[ScreenResultType]):
