@@ -1,4 +1,5 @@
-"""The Footer: keys updated in place when they change, and nothing kept alive."""
+"""The Footer: keys updated in place when they change, one frame a focus change,
+and nothing kept alive."""
 
 from __future__ import annotations
 
@@ -20,6 +21,20 @@ def shown(footer: BindingsFooter) -> dict[str, str]:
 def live_footer_keys() -> int:
     gc.collect()
     return sum(isinstance(o, FooterKey) for o in gc.get_objects())
+
+
+def count_frames(app: App) -> list[object]:
+    """Every frame handed to the terminal from now on."""
+    frames: list[object] = []
+    display = app._display
+
+    def counting(screen, renderable):
+        if renderable is not None:
+            frames.append(renderable)
+        return display(screen, renderable)
+
+    app._display = counting  # type: ignore[method-assign]
+    return frames
 
 
 async def test_a_focus_change_that_keeps_the_keys_does_not_touch_them():
@@ -57,6 +72,30 @@ async def test_a_focus_change_that_changes_the_keys_shows_the_new_ones_in_the_sa
         assert list(footer.query(FooterKey)) == keys  # updated, none mounted or removed
         assert all(key.has_class("-compact") for key in keys)
         assert [key.description for key in footer.shown_keys][-2:] == ["Quit", "palette"]
+
+
+async def test_a_focus_change_is_one_frame_that_repaints_only_what_changed():
+    from textual._compositor import LayoutUpdate
+
+    app = BackTUI()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("tab", "tab", "escape")  # every key the builder shows, mounted once
+        await pilot.pause()
+        frames = count_frames(app)
+        for key, focused in [
+            ("tab", "steps"),  # new keys
+            ("tab", "search"),  # new keys
+            ("tab", "filter-category"),  # new keys
+            ("tab", "filter-spine"),  # the same keys
+            ("slash", "search"),  # new keys
+            ("escape", "catalog"),  # new keys
+        ]:
+            frames.clear()
+            await pilot.press(key)
+            await pilot.pause()
+            assert app.focused.id == focused
+            assert len(frames) == 1, (key, focused, frames)
+            assert not isinstance(frames[0], LayoutUpdate)  # not the whole screen
 
 
 async def test_focus_changes_leave_no_footer_keys_or_watchers_behind():

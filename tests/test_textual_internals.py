@@ -85,8 +85,9 @@ async def test_no_list_or_pane_calls_for_a_horizontal_scrollbar(size):
         views = [*app.screen.query(RowList), app.screen.query_one(ExerciseDetail)]
         assert len(views) == 3
         for view in views:
-            assert view.virtual_size.width <= view.scrollable_content_region.width, view
             assert not view.show_horizontal_scrollbar, view
+            if view.display:  # a hidden pane (the detail when narrow) keeps its last width
+                assert view.virtual_size.width <= view.scrollable_content_region.width, view
 
 
 async def test_the_no_color_filter_follows_the_theme(monkeypatch):
@@ -226,6 +227,26 @@ async def test_a_focus_change_repaints_the_widgets_it_changes_not_the_screen(mon
         await pilot.pause()
         assert app.focused.id == "filter-spine"
         assert frames and not any(isinstance(frame, LayoutUpdate) for frame in frames)
+
+
+async def test_a_focus_change_waits_for_every_widget_then_draws_once():
+    from textual.widgets import Input
+
+    from backtui.tui.textual_internals import SETTLE_ROUNDS, _busy
+
+    app = BackTUI()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        widget = app.screen.query_one(Input)
+        for name in ("_is_mounted", "_repaint_required", "_layout_required", "_next_callbacks"):
+            assert hasattr(widget, name), name
+        assert widget._message_queue.empty() and not _busy(widget)
+        widget.refresh()
+        assert _busy(widget)
+        await pilot.pause()
+        assert not _busy(widget)
+        assert SETTLE_ROUNDS >= 5
+        # What it is for (one frame a focus change) is in tests/test_footer.py.
 
 
 async def test_screen_strips_are_the_whole_screen_as_drawn():

@@ -8,20 +8,23 @@ Why lean at all: the builder's lists and search box must repaint only
 themselves on a keystroke. Textual's public paths (setting `virtual_size`,
 an Input growing its text) ask for a layout of the whole screen, which costs
 a full repaint per key with a large catalogue. And a focus change must be
-small: Textual repaints the whole screen for it, lays the screen out twice
-when a Footer key changes width, and repaints every list's scrollbar on any
-layout.
+one small frame: Textual repaints the whole screen for it, lays the screen out
+twice when a Footer key changes width, repaints every list's scrollbar on any
+layout, and draws whatever widget tells the screen first, then the rest.
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
+from weakref import WeakSet
 
 from textual.app import App
 from textual.dom import DOMNode
 from textual.filter import Monochrome, NoColor
 from textual.geometry import Size
 from textual.reactive import Reactive
+from textual.screen import Screen
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widget import Widget
@@ -162,6 +165,58 @@ def hold_frames(app: App) -> Callable[[], None]:
             app.screen.refresh()
 
     return release
+
+
+SETTLE_ROUNDS = 20  # turns of the event loop a held frame waits, at most
+
+
+def draw_when_settled(screen: Screen) -> None:
+    """Hold the screen's next frame until its widgets have handled what they were sent.
+
+    A focus change reaches several widgets at once: the one losing focus and the
+    one gaining it (each repaints as it handles its event), those whose style
+    follows `:focus`, and the Footer's keys. Each tells the screen in its own
+    turn of the event loop, and the screen draws as soon as it is idle with
+    anything to draw, so one focus change was two frames: the second drew what
+    came late. This keeps the screen busy (a few turns of the event loop, while
+    the widgets do that work: 2 to 4 for a Tab in the builder) until none of its
+    mounted widgets has a message or a repaint waiting; the screen then takes in
+    every change and draws once.
+
+    Internal: a widget's `_is_mounted`, `_message_queue`, `_next_callbacks` and
+    its `_repaint_required`/`_layout_required` flags (cleared once it has told
+    the screen) say whether it is done.
+    """
+    if screen in _settling:
+        return
+    _settling.add(screen)
+
+    async def settle() -> None:
+        try:
+            for _ in range(SETTLE_ROUNDS):
+                await asyncio.sleep(0)
+                if not any(_busy(node) for node in screen.walk_children(Widget)):
+                    break
+        finally:
+            _settling.discard(screen)
+
+    # A message to the screen, ahead of what the widgets will send it: it reads
+    # them all after this, and is idle (and draws) only then.
+    screen.call_later(settle)
+
+
+_settling: WeakSet[Screen] = WeakSet()
+
+
+def _busy(node: Widget) -> bool:
+    if not node._is_mounted:
+        return False  # still being mounted, which may wait on the screen: not waited for
+    return bool(
+        node._repaint_required
+        or node._layout_required
+        or node._next_callbacks
+        or not node._message_queue.empty()
+    )
 
 
 def screen_strips(app: App) -> list[Strip]:

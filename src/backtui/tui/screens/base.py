@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.notifications import SeverityLevel
 from textual.screen import ModalScreen, Screen, ScreenResultType
 
-from backtui.tui.textual_internals import focused_without_repaint
+from backtui.tui.textual_internals import draw_when_settled, focused_without_repaint
 
 
 class PlainNotify:
@@ -35,6 +35,9 @@ class PlainScreen(PlainNotify, Screen[ScreenResultType]):
     # Textual repaints the whole screen when the focus moves; the widgets whose
     # look depends on it repaint themselves (`:focus` styles, focus and blur).
     focused = focused_without_repaint()
+
+    def watch_focused(self) -> None:
+        draw_when_settled(self)  # one frame for a focus change, not one per widget
 
 
 class Dialog(PlainNotify, ModalScreen[ScreenResultType]):
