@@ -43,6 +43,11 @@ class PlainScreen(PlainNotify, Screen[ScreenResultType]):
 class Dialog(PlainNotify, ModalScreen[ScreenResultType]):
     """A question or form over the screen below, in a box that fits 80×24."""
 
+    focused = focused_without_repaint()  # as PlainScreen's: Tab between fields is cheap
+
+    def watch_focused(self) -> None:
+        draw_when_settled(self)
+
     DEFAULT_CSS = """
     Dialog {
         align: center middle;
