@@ -71,6 +71,8 @@ async def test_a_focus_change_that_changes_the_keys_shows_the_new_ones_in_the_sa
         assert "Add" in shown(footer) and "Dose" not in shown(footer)
         assert list(footer.query(FooterKey)) == keys  # updated, none mounted or removed
         assert all(key.has_class("-compact") for key in keys)
+        footer.compact = False
+        assert not any(key.has_class("-compact") for key in keys)
         assert [key.description for key in footer.shown_keys][-2:] == ["Quit", "palette"]
 
 

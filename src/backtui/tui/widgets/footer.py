@@ -7,12 +7,13 @@ for each. Each rebuilt key was also kept alive for good: Textual binds each
 `FooterKey`'s `compact` to the Footer's with `data_bind`, which leaves a watcher
 on the Footer holding the key (Textualize/textual#6666).
 
-This Footer keeps its keys: when the bindings change it gives the keys it has
-their new key, description and action, mounts only the keys it lacks and removes
-hides those it has too many of (for the next time), at once (in the same frame as the focus change).
-A key whose text keeps its width is only repainted. Nothing is bound, so nothing
-is kept alive. Binding groups (`Binding.Group`) are shown as separate keys: no
-screen of backtui uses them.
+This Footer keeps its keys: when the bindings change, at once (so in the frame
+that shows the focus change), it gives the keys it has their new key,
+description and action, hides those it has too many of (for the next time) and
+mounts only the keys it never had. A key whose text keeps its width is only
+repainted; one that changes width costs one layout (`SteadyFooterKey`). Nothing
+is bound, so nothing is kept alive. Binding groups (`Binding.Group`) are shown
+as separate keys: no screen of backtui uses them.
 """
 
 from __future__ import annotations
@@ -55,9 +56,8 @@ class ShownKey(SteadyFooterKey):
             classes=classes,
         )
         self.spec = spec
-        # Set once, rather than bound to the Footer's (`data_bind`): the Footer's
-        # `compact` never changes after it is made, and a binding would keep the
-        # key alive for as long as the Footer.
+        # Set, rather than bound to the Footer's (`data_bind`), which would keep
+        # the key alive for as long as the Footer: the Footer sets it if it changes.
         self.set_reactive(FooterKey.compact, compact)
         self.set_class(compact, "-compact")
 
@@ -97,8 +97,7 @@ class BindingsFooter(Footer):
     @property
     def shown_keys(self) -> list[FooterKey]:
         """The keys on show, in order, the command palette's last."""
-        keys = [*self._keys, *([self._palette] if self._palette is not None else [])]
-        return [key for key in keys if key.display]
+        return [key for key in self._all_keys() if key.display]
 
     def wanted(self) -> tuple[list[KeySpec], KeySpec | None]:
         """The keys to show, one per action as Textual's Footer shows them, and
@@ -130,6 +129,13 @@ class BindingsFooter(Footer):
                     binding.tooltip or binding.description,
                 )
         return list(keys.values()), palette
+
+    def watch_compact(self, compact: bool) -> None:
+        for key in self._all_keys():
+            key.compact = compact  # what `data_bind` did in Textual's Footer
+
+    def _all_keys(self) -> list[ShownKey]:
+        return [*self._keys, *([self._palette] if self._palette is not None else [])]
 
     def compose(self) -> ComposeResult:
         return iter(())  # the keys come with the bindings (`bindings_changed`)
