@@ -6,8 +6,6 @@ from __future__ import annotations
 import json
 
 import pytest
-from textual.widgets import Footer
-from textual.widgets._footer import FooterKey
 
 from backtui.core import locations
 from backtui.core.keymap import KnownBinding, Scope, check_keymap, key_name, keys_rows
@@ -19,6 +17,7 @@ from backtui.tui.bindings import known_bindings
 from backtui.tui.runner_app import RunnerApp
 from backtui.tui.screens.builder import BuilderScreen
 from backtui.tui.screens.help import HelpScreen
+from backtui.tui.widgets.footer import BindingsFooter
 from helpers import write
 
 # --- the core --------------------------------------------------------------------
@@ -162,8 +161,8 @@ def test_every_binding_with_an_id_is_known_once_with_its_keys():
 
 
 def footer_keys(app) -> dict[str, str]:
-    footer = app.screen.query_one(Footer)
-    return {key.description: key.key_display for key in footer.query(FooterKey)}
+    footer = app.screen.query_one(BindingsFooter)
+    return {key.description: key.key_display for key in footer.shown_keys}
 
 
 def help_text(app) -> str:

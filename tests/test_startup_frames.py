@@ -26,7 +26,7 @@ async def test_start_up_hands_the_terminal_one_full_frame(monkeypatch):
         await pilot.pause()
         await asyncio.sleep(0.3)  # past the detail's delay and any late repaint
         await pilot.pause()
-        assert app.screen.query_one(BindingsFooter).recomposes == 1
+        assert app.screen.query_one(BindingsFooter).updates == 1
         assert 1 <= len(frames) <= 2, frames
         assert isinstance(frames[0], LayoutUpdate)  # the whole screen, complete
         await pilot.press("tab")  # and frames flow again afterwards

@@ -5,6 +5,8 @@ from __future__ import annotations
 from textual.notifications import SeverityLevel
 from textual.screen import ModalScreen, Screen, ScreenResultType
 
+from backtui.tui.textual_internals import draw_when_settled, focused_without_repaint
+
 
 class PlainNotify:
     """Notifications as plain text.
@@ -30,9 +32,21 @@ class PlainNotify:
 class PlainScreen(PlainNotify, Screen[ScreenResultType]):
     """A full screen of backtui."""
 
+    # Textual repaints the whole screen when the focus moves; the widgets whose
+    # look depends on it repaint themselves (`:focus` styles, focus and blur).
+    focused = focused_without_repaint()
+
+    def watch_focused(self) -> None:
+        draw_when_settled(self)  # one frame for a focus change, not one per widget
+
 
 class Dialog(PlainNotify, ModalScreen[ScreenResultType]):
     """A question or form over the screen below, in a box that fits 80×24."""
+
+    focused = focused_without_repaint()  # as PlainScreen's: Tab between fields is cheap
+
+    def watch_focused(self) -> None:
+        draw_when_settled(self)
 
     DEFAULT_CSS = """
     Dialog {

@@ -8,11 +8,10 @@ from collections.abc import Mapping
 from rich.segment import Segment
 from rich.text import Text
 from textual.binding import Binding
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from backtui.core.model import Exercise, Step, step_seconds
-from backtui.tui.textual_internals import set_row_count
+from backtui.tui.textual_internals import SteadyScrollbars, set_row_count
 
 
 def describe_step(
@@ -67,7 +66,7 @@ def describe_exercise(
     return text
 
 
-class ExerciseDetail(ScrollView, can_focus=False):
+class ExerciseDetail(SteadyScrollbars, can_focus=False):
     """Drawn line by line from pre-wrapped text, so showing another exercise
     repaints this pane only: no layout, which would repaint the whole screen
     while someone is typing in the search box.

@@ -15,17 +15,16 @@ from textual import events
 from textual.binding import Binding
 from textual.geometry import Offset, Region
 from textual.reactive import reactive
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.timer import Timer
 
-from backtui.tui.textual_internals import set_row_count
+from backtui.tui.textual_internals import SteadyScrollbars, set_row_count
 
 DRAG_THRESHOLD = 2  # cells the pointer moves before a press becomes a drag
 EDGE_ROWS = 2  # rows at the top and bottom edge that scroll the list while dragging
 
 
-class RowList(ScrollView, can_focus=True):
+class RowList(SteadyScrollbars, can_focus=True):
     ALLOW_SELECT = False
 
     BINDINGS = [
