@@ -21,6 +21,7 @@ Target: under one 60 Hz frame (16 ms) each. Run: python benchmarks/bench_builder
 from __future__ import annotations
 
 import asyncio
+import atexit
 import fcntl
 import gc
 import json
@@ -255,6 +256,9 @@ class Terminal:
             start_new_session=True,
         )
         os.close(slave)
+        # Never left behind: a backtui whose pty is gone keeps spinning, so a
+        # benchmark that stops on an error would leave it eating a core.
+        atexit.register(self.kill)
         self.output = bytearray()
         self.frame_ends: list[float] = []  # when each frame's end arrived
         self.frame_bytes: list[int] = []
@@ -316,6 +320,11 @@ class Terminal:
     def cpu_s(self) -> float:
         fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
         return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    def kill(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
 
     def close(self) -> None:
         os.write(self.fd, b"\x11")  # ctrl+q
