@@ -250,3 +250,72 @@ def test_the_column_search_gives_what_scan_gives(items, query, reads, chunk_powe
         assert search.counted and search.ready == len(best_first)
     finally:
         ranking._FIRST_CHUNK = original
+
+
+@given(ITEMS, QUERY, QUERY)
+def test_narrowing_from_an_earlier_search_gives_what_a_fresh_search_gives(items, first, more):
+    exercises = [
+        Exercise(
+            f"e-{n}",
+            name or "x",
+            Spine.NEUTRAL,
+            Category.STRETCH,
+            Position.ANY,
+            (text or "t", *more_texts),
+            cue=ident,
+            aliases=tuple(others),
+        )
+        for n, (name, ident, text, others, more_texts) in enumerate(items)
+    ]
+    typed = [first[:i] for i in range(len(first) + 1)] + [f"{first} {more}", first, more]
+    warm = Catalog(exercises)
+    original = ranking._FIRST_CHUNK
+    ranking._FIRST_CHUNK = 1  # a row at a time, so a search is often left half done
+    try:
+        for n, query in enumerate(typed):  # one catalogue typed into, a fresh one per query
+            fresh = Catalog(exercises)
+            if n % 2:  # the screen reads a row and the next key comes
+                assert warm.results(query)[:1] == fresh.search(query)[:1]
+                continue
+            assert warm.results(query) == fresh.search(query)
+            haystacks = [(e, fresh.haystack(e.id)) for e in exercises]
+            expected = [e for e, _ in scan(haystacks, query_words(query)).ranked()]
+            assert fresh.search(query) == (expected if query_words(query) else exercises)
+    finally:
+        ranking._FIRST_CHUNK = original
+
+
+@given(ITEMS, QUERY, st.integers(0, 12), st.sampled_from([None, *Category]))
+def test_an_extended_catalogue_and_filters_search_as_a_fresh_one(items, query, split, category):
+    exercises = [
+        Exercise(
+            f"e-{n}",
+            name or "x",
+            Spine.NEUTRAL,
+            list(Category)[n % len(Category)],
+            Position.ANY,
+            (text or "t", *more_texts),
+            aliases=tuple(others),
+        )
+        for n, (name, ident, text, others, more_texts) in enumerate(items)
+    ]
+    base = Catalog(exercises[:split])
+    base.prepare_search()
+    extended = base.extended([*exercises[split:], *exercises[:1]])  # an id twice: kept once
+    fresh = Catalog(exercises)
+    assert list(extended) == list(fresh)
+    for typed in (query, query[:2], query):
+        assert extended.search(typed, category=category) == fresh.search(typed, category=category)
+        expected = (
+            [
+                e
+                for e, _ in scan(
+                    [(e, fresh.haystack(e.id)) for e in exercises], query_words(typed)
+                ).ranked()
+            ]
+            if query_words(typed)
+            else exercises
+        )
+        assert fresh.search(typed, category=category) == [
+            e for e in expected if category is None or e.category is category
+        ]
