@@ -6,7 +6,8 @@ frames and bytes, CPU and bytes while idle, key-to-frame while typing a filter
 (from writing the key to the end of the first synchronized frame after it, and
 of the last one before the app goes quiet), focus changes (Tab) with the RSS
 before and after them, and moving a step in a 500-step routine.
-BENCH_FOCUS_CHANGES sets the number of Tabs (500); BENCH_PTY_ONLY=1 stops there.
+BENCH_FOCUS_CHANGES sets the number of Tabs (500); BENCH_EXERCISES the catalogue
+sizes ("10000,50000"); BENCH_PTY_ONLY=1 stops there.
 
 The Pilot part is headless (no ANSI rendering, no terminal write, no input
 parsing: real key-to-frame is higher than it prints). It prints milliseconds
@@ -20,6 +21,7 @@ Target: under one 60 Hz frame (16 ms) each. Run: python benchmarks/bench_builder
 from __future__ import annotations
 
 import asyncio
+import atexit
 import fcntl
 import gc
 import json
@@ -254,6 +256,9 @@ class Terminal:
             start_new_session=True,
         )
         os.close(slave)
+        # Never left behind: a backtui whose pty is gone keeps spinning, so a
+        # benchmark that stops on an error would leave it eating a core.
+        atexit.register(self.kill)
         self.output = bytearray()
         self.frame_ends: list[float] = []  # when each frame's end arrived
         self.frame_bytes: list[int] = []
@@ -279,6 +284,13 @@ class Terminal:
             self.frame_bytes.append(end + len(SYNC_END) - self._frame_start)
             self._frame_start = start = end + len(SYNC_END)
         return True
+
+    def started_up(self, limit: float = 120.0) -> None:
+        """Read until the first frame has ended and the app has gone quiet."""
+        deadline = time.perf_counter() + limit
+        while not self.frame_ends and time.perf_counter() < deadline:
+            self.pump(1.0)
+        self.settle(quiet=1.0)
 
     def settle(self, quiet: float = 0.3, limit: float = 60.0) -> None:
         """Read until the app has written nothing for `quiet` seconds."""
@@ -309,6 +321,11 @@ class Terminal:
     def cpu_s(self) -> float:
         fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
         return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    def kill(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
 
     def close(self) -> None:
         os.write(self.fd, b"\x11")  # ctrl+q
@@ -343,20 +360,30 @@ def measure_pty(home: Path, size: tuple[int, int], exercises: int, focus_changes
     env.update(
         XDG_CONFIG_HOME=str(home / "config"),
         XDG_DATA_HOME=str(home / "data"),
+        XDG_CACHE_HOME=str(home / "cache"),
         TERM="xterm-256color",
         COLORTERM="truecolor",
     )
     env.pop("TEXTUAL", None)
-    catalog = home / "config" / "catalog"
+    catalog = home / "config" / "backtui" / "catalog"  # where backtui looks (platformdirs)
     if catalog.exists():
         shutil.rmtree(catalog)
     average = generate_catalogue(catalog, exercises)
-    routine = write_long_routine(home / "config" / "routines")
-    print(f"--- pty {size[0]}x{size[1]}, {exercises} user exercises (~{average} B each)")
+    routine = write_long_routine(home / "config" / "backtui" / "routines")
+    # One run of a command that loads the catalogue first, so start-up below
+    # is measured with the cache in place, as every start after the first is.
+    subprocess.run([sys.executable, "-m", "backtui", "list"], env=env, capture_output=True)
+    cached = home / "cache" / "backtui"
+    cache_size = sum(p.stat().st_size for p in cached.glob("*")) if cached.is_dir() else 0
+    print(
+        f"--- pty {size[0]}x{size[1]}, {exercises} user exercises (~{average} B each), "
+        f"catalogue cache {cache_size / 1e6:.1f} MB"
+    )
+    assert cache_size > exercises * 100, "the catalogue was not loaded: check where it was written"
 
     # Start-up on an empty routine, then typing a filter.
     term = Terminal([], env, size)
-    term.settle(quiet=1.0)
+    term.started_up()
     row(
         "start-up: frames, bytes, last frame at",
         f"{len(term.frame_ends)} frames  {len(term.output) / 1000:.1f} KB  "
@@ -391,7 +418,7 @@ def measure_pty(home: Path, size: tuple[int, int], exercises: int, focus_changes
 
     # Moving a step in a 500-step routine.
     term = Terminal(["edit", str(routine)], env, size)
-    term.settle(quiet=1.0)
+    term.started_up()
     term.key(b"\t")  # the catalogue has focus at start; Tab reaches the routine
     samples = [term.key(b"\x1b[1;2B" if n % 2 == 0 else b"\x1b[1;2A") for n in range(40)]
     row(f"move a step by key ({STEPS} steps)", summary(samples))
@@ -400,14 +427,16 @@ def measure_pty(home: Path, size: tuple[int, int], exercises: int, focus_changes
 
 def main() -> None:
     focus_changes = int(os.environ.get("BENCH_FOCUS_CHANGES", "500"))
+    sizes = os.environ.get("BENCH_EXERCISES", f"{EXERCISES},50000")
     with tempfile.TemporaryDirectory() as home:
-        for exercises in (EXERCISES, 50_000):
+        for exercises in map(int, sizes.split(",")):
             measure_pty(Path(home), (120, 40), exercises, focus_changes)
     if os.environ.get("BENCH_PTY_ONLY"):
         return
     with tempfile.TemporaryDirectory() as home:
         os.environ["XDG_CONFIG_HOME"] = str(Path(home) / "config")
         os.environ["XDG_DATA_HOME"] = str(Path(home) / "data")
+        os.environ["XDG_CACHE_HOME"] = str(Path(home) / "cache")
         for size in ((80, 24), (120, 40)):
             print(f"--- terminal {size[0]}x{size[1]}")
             asyncio.run(measure(size))

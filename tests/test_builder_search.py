@@ -167,3 +167,30 @@ async def test_palette_names_from_files_are_plain_text():
     async with app.run_test(size=(80, 24)) as pilot:
         _, titles = await palette_hits(pilot, "odd")
         assert "Open [b]Odd[/b] [link=x]name" in titles
+
+
+async def test_a_large_search_shows_its_best_rows_first_and_its_count_once_drawn(monkeypatch):
+    """Searched a few rows at a time (as in a catalogue of tens of thousands): the
+    first screenful is exact at once, the count follows, and both are the search's."""
+    from backtui.core import ranking
+
+    monkeypatch.setattr(ranking, "_FIRST_CHUNK", 1)
+    tables = [
+        f'[exercises.slow-move-{n}]\nname = "Slow move {n}"\nspine = "neutral"\n'
+        f'category = "stretch"\nposition = "any"\nsteps = ["Move slowly, {n}."]\n'
+        for n in range(200)
+    ]
+    write(locations.user_catalog_dir() / "many.toml", "schema = 1\n" + "\n".join(tables))
+    app = BackTUI()
+    async with app.run_test(size=(80, 24)) as pilot:
+        listing = app.screen.query_one(CatalogList)
+        catalog = app.screen.query_one("CatalogPane").catalog
+        await pilot.press("slash", *"move 1")
+        expected = catalog.search("move 1")
+        assert [e.id for e in listing.exercises[:5]] == [e.id for e in expected[:5]]
+        await pilot.pause()
+        await pilot.pause()
+        assert listing.row_count == len(expected) > 100
+        assert list(listing.exercises) == expected
+        await pilot.press("down", "end")  # from the box to the list, then its last row
+        assert listing.highlighted == expected[-1]

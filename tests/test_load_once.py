@@ -29,21 +29,54 @@ def user_loads(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 
 @pytest.mark.parametrize(
     "argv",
-    [["history"], ["schema", "routine"], ["schema", "exercise"], ["schema", "settings"]],
+    [
+        ["history"],
+        ["schema", "routine"],
+        ["schema", "exercise"],
+        ["schema", "settings"],
+        ["schema", "theme"],
+        ["keys"],
+    ],
 )
 def test_commands_that_need_no_catalogue_do_not_load_it(argv, user_loads, capsys):
     assert cli.main(argv) == 0
     assert user_loads == []
 
 
+@pytest.mark.parametrize("argv", [["--help"], ["--version"], ["list", "--help"]])
+def test_help_and_version_load_no_catalogue(argv, user_loads, capsys):
+    with pytest.raises(SystemExit) as exit:
+        cli.main(argv)
+    assert exit.value.code == 0
+    assert user_loads == []
+
+
+ROUTINE = 'schema = 1\nname = "Check"\n\n[[steps]]\nexercise = "cat"\nreps = 8\n'
+
+
 @pytest.mark.parametrize(
     "argv",
-    [["edit", "morning"], ["run", "morning"], ["list"], ["plan", "quick-relief"]],
+    [
+        ["edit", "morning"],
+        ["run", "morning"],
+        ["list"],
+        ["plan", "quick-relief"],
+        ["validate", "{file}", "{file}"],
+        ["catalog"],
+        ["catalog", "--json"],
+        ["export", "morning"],
+        ["import", "{file}"],
+        ["delete", "morning", "--yes"],
+        ["starters"],
+        ["starters", "--restore"],
+    ],
 )
-def test_the_catalogue_is_loaded_once_per_command(argv, user_loads, capsys):
+def test_the_catalogue_is_loaded_once_per_command(argv, user_loads, capsys, tmp_path):
     RoutineStore(locations.routines_dir(), {}, locations.starters_dir()).ensure_folder()
-    cli.main(argv)  # edit and run refuse without a terminal, after loading what they need
-    assert len(user_loads) == 1
+    routine = tmp_path / "check.toml"
+    routine.write_text(ROUTINE, encoding="utf-8")
+    cli.main([arg.format(file=routine) for arg in argv])  # edit and run refuse without a
+    assert len(user_loads) == 1  # terminal, after loading what they need
 
 
 def test_an_unchanged_routine_file_is_parsed_once(monkeypatch):

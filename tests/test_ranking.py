@@ -5,11 +5,14 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
+from backtui.core import ranking
 from backtui.core.catalog import Catalog
 from backtui.core.model import Category, Exercise, Position, Spine
 from backtui.core.ranking import (
     WORST,
+    Columns,
     Haystack,
+    Search,
     normalise,
     quality,
     query_words,
@@ -168,3 +171,151 @@ def test_an_alias_beats_catalogue_order():
 
 def test_spaces_list_the_whole_catalogue_in_order(catalog):
     assert catalog.search("   ") == list(catalog.values())
+
+
+# The column-wise search the catalogue uses: exactly `scan`'s answers.
+def spread(item) -> tuple[str, str, tuple[str, ...], tuple[str, ...]]:
+    name, ident, text, others, more = item
+    return name, ident, (text, *more), tuple(others)
+
+
+def unique_words_kept(item) -> Haystack:
+    """A haystack as before fields kept each word once: every word, in order."""
+    name, ident, text, others, more = item
+    fields = (normalise(name), normalise(*others), normalise(ident), normalise(text, *more))
+    others_at = len(fields[0]) + 1
+    ident_at = others_at + len(fields[1]) + 1
+    return Haystack("\n".join(fields), others_at, ident_at, ident_at + len(fields[2]) + 1)
+
+
+NUL_TEXT = st.text(alphabet="abcé ß-'_AB\x00\n", max_size=14)
+ANY_ITEMS = st.lists(
+    st.tuples(NUL_TEXT, NUL_TEXT, NUL_TEXT, st.lists(NUL_TEXT, max_size=2), st.lists(TEXT)),
+    max_size=12,
+)
+
+
+@given(ANY_ITEMS)
+def test_many_haystacks_at_once_are_the_same_as_one_at_a_time(items):
+    names, idents, texts, others = ([spread(item)[k] for item in items] for k in range(4))
+    assert Haystack.many(names, idents, texts, others) == [hay(item) for item in items]
+
+
+@given(ITEMS, QUERY)
+def test_keeping_each_word_of_a_field_once_changes_no_answer(items, query):
+    words = query_words(query)
+    once = scan([(i, hay(item)) for i, item in enumerate(items)], words)
+    every = scan([(i, unique_words_kept(item)) for i, item in enumerate(items)], words)
+    assert [i for i, _ in once.ranked()] == [i for i, _ in every.ranked()]
+    assert [i for i, _ in once.matched] == [i for i, _ in every.matched]
+
+
+@given(
+    ITEMS,
+    QUERY,
+    st.lists(st.one_of(st.integers(0, 14), st.none()), max_size=5),
+    st.integers(0, 3),
+    st.integers(0, 12),
+)
+def test_the_column_search_gives_what_scan_gives(items, query, reads, chunk_power, split):
+    words = query_words(query)
+    haystacks = [hay(item) for item in items]
+    expected = scan(list(enumerate(haystacks)), words)
+    best_first = [i for i, _ in expected.ranked()]
+    rows = list(range(len(items)))
+    # A pool in two parts, the second known to hold the first word already (as a
+    # narrower search's pool is): rows that do not hold it cannot match anyway.
+    held = frozenset(words[:1])
+    holding = [r for r in rows[split:] if all(w in haystacks[r].text for w in held)]
+    pool = [(rows[:split], frozenset()), (holding, held)]
+    original = ranking._FIRST_CHUNK
+    ranking._FIRST_CHUNK = 1 << chunk_power  # small chunks: every way of splitting the work
+    try:
+        search = Search(Columns(haystacks), pool, words)
+        ready = 0
+        for read in reads:  # a screenful first, or some counting, then more: as scan has it
+            if read is None:
+                search.advance(0)
+            else:
+                assert search[:read] == best_first[:read]
+                if read < len(best_first):
+                    assert search[read] == best_first[read]
+            assert search.ready >= ready  # only ever grows
+            ready = search.ready
+            assert list(search._placed()[:ready]) == best_first[:ready]
+        assert len(search) == len(best_first)
+        assert list(search.matched()) == [i for i, _ in expected.matched]
+        assert list(search) == best_first
+        assert search[-1:] == best_first[-1:]
+        assert search.counted and search.ready == len(best_first)
+    finally:
+        ranking._FIRST_CHUNK = original
+
+
+@given(ITEMS, QUERY, QUERY)
+def test_narrowing_from_an_earlier_search_gives_what_a_fresh_search_gives(items, first, more):
+    exercises = [
+        Exercise(
+            f"e-{n}",
+            name or "x",
+            Spine.NEUTRAL,
+            Category.STRETCH,
+            Position.ANY,
+            (text or "t", *more_texts),
+            cue=ident,
+            aliases=tuple(others),
+        )
+        for n, (name, ident, text, others, more_texts) in enumerate(items)
+    ]
+    typed = [first[:i] for i in range(len(first) + 1)] + [f"{first} {more}", first, more]
+    warm = Catalog(exercises)
+    original = ranking._FIRST_CHUNK
+    ranking._FIRST_CHUNK = 1  # a row at a time, so a search is often left half done
+    try:
+        for n, query in enumerate(typed):  # one catalogue typed into, a fresh one per query
+            fresh = Catalog(exercises)
+            if n % 2:  # the screen reads a row and the next key comes
+                assert warm.results(query)[:1] == fresh.search(query)[:1]
+                continue
+            assert warm.results(query) == fresh.search(query)
+            haystacks = [(e, fresh.haystack(e.id)) for e in exercises]
+            expected = [e for e, _ in scan(haystacks, query_words(query)).ranked()]
+            assert fresh.search(query) == (expected if query_words(query) else exercises)
+    finally:
+        ranking._FIRST_CHUNK = original
+
+
+@given(ITEMS, QUERY, st.integers(0, 12), st.sampled_from([None, *Category]))
+def test_an_extended_catalogue_and_filters_search_as_a_fresh_one(items, query, split, category):
+    exercises = [
+        Exercise(
+            f"e-{n}",
+            name or "x",
+            Spine.NEUTRAL,
+            list(Category)[n % len(Category)],
+            Position.ANY,
+            (text or "t", *more_texts),
+            aliases=tuple(others),
+        )
+        for n, (name, ident, text, others, more_texts) in enumerate(items)
+    ]
+    base = Catalog(exercises[:split])
+    base.prepare_search()
+    extended = base.extended([*exercises[split:], *exercises[:1]])  # an id twice: kept once
+    fresh = Catalog(exercises)
+    assert list(extended) == list(fresh)
+    for typed in (query, query[:2], query):
+        assert extended.search(typed, category=category) == fresh.search(typed, category=category)
+        expected = (
+            [
+                e
+                for e, _ in scan(
+                    [(e, fresh.haystack(e.id)) for e in exercises], query_words(typed)
+                ).ranked()
+            ]
+            if query_words(typed)
+            else exercises
+        )
+        assert fresh.search(typed, category=category) == [
+            e for e in expected if category is None or e.category is category
+        ]

@@ -309,9 +309,7 @@ class RoutineDocument:
         self.slug, self.fingerprint, self.source = slug, fingerprint, source
         carried = [e for i, e in routine.exercises.items() if i not in self.catalog]
         if carried:
-            self.shown_catalog = Catalog(
-                [*self.catalog.values(), *carried], self.catalog.builtin_ids
-            )
+            self.shown_catalog = self.catalog.extended(carried)
         else:
             self.shown_catalog = self.catalog
 

@@ -12,6 +12,7 @@ catalogue (a step's exercise must exist, a built-in id may not be redefined,
 
 from __future__ import annotations
 
+from collections import ChainMap
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -80,7 +81,9 @@ def parse_routine(
     document = _without_redefined_builtins(document, catalog, problems)
     values = read_fields(model.Routine, document, at, also=("schema",))
     custom: dict[str, model.Exercise] = values.get("exercises", {})
-    known = dict(catalog) | custom
+    # The file's own moves first; looked through, never copied: a catalogue can
+    # hold tens of thousands, and start-up reads every saved routine.
+    known: Mapping[str, model.Exercise] = ChainMap(custom, catalog)  # type: ignore[arg-type]
     _check_references(custom, known, problems)
     # A step naming one of the file's own exercises that has errors is not also
     # called unknown: that exercise's own errors say what is wrong.

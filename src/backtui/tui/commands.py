@@ -111,7 +111,7 @@ class ContentCommands(Provider):
 
     def exercise_hits(self, builder: BuilderScreen, words: Sequence[str]) -> Iterable[Found]:
         catalog = builder.document.shown_catalog
-        for place, exercise in enumerate(catalog.search(" ".join(words))[:MOST]):
+        for place, exercise in enumerate(catalog.results(" ".join(words))[:MOST]):
             score = quality(catalog.haystack(exercise.id), words) or 0
             yield (
                 score,

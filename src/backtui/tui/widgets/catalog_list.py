@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from textual.binding import Binding
@@ -66,21 +68,33 @@ class CatalogList(RowList):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.exercises: list[Exercise] = []
+        # A search's results (`Catalog.results`) are found and ordered only as far
+        # as they are read: the list reads only the rows it draws, and may show
+        # the first ones before the rest are counted (`show(..., count=)`).
+        self.exercises: Sequence[Exercise] = ()
+        self._count = 0
         self._dragged: Exercise | None = None
 
-    def show(self, exercises: list[Exercise]) -> None:
+    def show(self, exercises: Sequence[Exercise], count: int | None = None) -> None:
+        """Show these, the first `count` of them (all if None) until `recount`."""
         self.exercises = exercises
+        self._count = len(exercises) if count is None else count
         self.rows_changed()
         self.cursor = 0
 
+    def recount(self, count: int) -> None:
+        """More of the same exercises are known: the rows shown stay as they are."""
+        if count != self._count:
+            self._count = count
+            self.rows_changed()
+
     @property
     def row_count(self) -> int:
-        return len(self.exercises)
+        return self._count
 
     @property
     def highlighted(self) -> Exercise | None:
-        return self.exercises[self.cursor] if self.exercises else None
+        return self.exercises[self.cursor] if self._count else None
 
     def render_row(self, index: int, width: int) -> list[Segment]:
         exercise = self.exercises[index]
