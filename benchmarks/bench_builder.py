@@ -38,6 +38,7 @@ import time
 import tomllib
 from pathlib import Path
 
+from figures import Figure, record
 from textual import events
 
 EXERCISES = 10_000
@@ -343,6 +344,11 @@ def row(label: str, value: str) -> None:
     print(f"  {label:<52} {value}")
 
 
+def p95_ms(samples: list[tuple[float, float, int, int]]) -> float:
+    first = sorted(s[0] for s in samples)
+    return first[min(len(first) - 1, int(len(first) * 0.95))]
+
+
 def summary(samples: list[tuple[float, float, int, int]]) -> str:
     first = sorted(s[0] for s in samples)
     last = sorted(s[1] for s in samples)
@@ -396,12 +402,16 @@ def measure_pty(home: Path, size: tuple[int, int], exercises: int, focus_changes
         "idle 5 s: CPU, bytes",
         f"{(term.cpu_s() - cpu) * 1000:.0f} ms  {len(term.output) - written} B",
     )
+    scale = f"{exercises // 1000}k"
+    record(Figure(f"builder {scale} start-up, frames", len(term.frame_ends)))
+    record(Figure(f"builder {scale} idle, B/s", (len(term.output) - written) / 5))
     term.key(b"/")
     samples = []
     for query in ("gentle knee", "arch 99", "twist hip", "zz"):
         samples += [term.key(char.encode()) for char in query]
         samples += [term.key(b"\x7f") for _ in query]
     row("filter, per keystroke", summary(samples))
+    record(Figure(f"builder {scale} filter key to frame p95, ms", p95_ms(samples), 1, target=16))
     term.key(b"\x1b")  # back to the list
     rss = term.rss_kb()
     # Quiet for 100 ms before the next Tab: a Tab's later frames (one after a
@@ -414,6 +424,12 @@ def measure_pty(home: Path, size: tuple[int, int], exercises: int, focus_changes
         f"{rss / 1024:.1f} MB / {term.rss_kb() / 1024:.1f} MB "
         f"(+{(term.rss_kb() - rss) / 1024:.1f} MB)",
     )
+    tab_ms = statistics.median(s[0] for s in samples)
+    record(Figure(f"builder {scale} Tab to frame median, ms", tab_ms, 1, target=10))
+    frames = statistics.mean(s[2] for s in samples)
+    record(Figure(f"builder {scale} frames per Tab", frames, 1, target=1))
+    growth = (term.rss_kb() - rss) / 1024
+    record(Figure(f"builder {scale} RSS growth over {focus_changes} Tabs, MB", growth, 1, target=5))
     term.close()
 
     # Moving a step in a 500-step routine.
@@ -422,6 +438,7 @@ def measure_pty(home: Path, size: tuple[int, int], exercises: int, focus_changes
     term.key(b"\t")  # the catalogue has focus at start; Tab reaches the routine
     samples = [term.key(b"\x1b[1;2B" if n % 2 == 0 else b"\x1b[1;2A") for n in range(40)]
     row(f"move a step by key ({STEPS} steps)", summary(samples))
+    record(Figure(f"builder move a step ({STEPS} steps) p95, ms", p95_ms(samples), 1, target=16))
     term.close()
 
 

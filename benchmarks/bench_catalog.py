@@ -23,6 +23,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from figures import Figure, record
+
 from backtui.core import locations
 from backtui.core.services import load_catalog_only
 
@@ -158,6 +160,9 @@ def measure(count: int, home: Path) -> None:
     cold, warm = load_ms(False), load_ms(True)
     print(f"  load, cold (parse every file)   {cold:8.1f} ms")
     print(f"  load, cached                    {warm:8.1f} ms")
+    scale = f"{count // 1000}k"
+    target = 150 if count <= 10_000 else None
+    record(Figure(f"catalogue {scale} cached load, ms", warm, 1, target=target))
 
     env = dict(os.environ)
     python = sys.executable
@@ -172,6 +177,8 @@ def measure(count: int, home: Path) -> None:
     ):
         ms = process_ms([python, "-m", "backtui", *args], env)
         print(f"  {label:<30}  {ms:8.1f} ms")
+        if label == "backtui list":
+            record(Figure(f"catalogue {scale} whole process: backtui list, ms", ms, 0))
 
     catalog, _ = load_catalog_only()
     start = time.perf_counter()
@@ -183,6 +190,8 @@ def measure(count: int, home: Path) -> None:
             f"  search per keystroke, {label:<16} p50 {percentile(samples, 50):6.2f} ms"
             f"   p95 {percentile(samples, 95):6.2f} ms   max {max(samples):6.2f} ms"
         )
+    p95 = percentile(pages, 95)
+    record(Figure(f"catalogue {scale} search, first screenful p95, ms", p95, 1))
 
 
 def main() -> None:
