@@ -113,10 +113,10 @@ async def test_focus_changes_leave_no_footer_keys_or_watchers_behind():
         )
         children = list(footer.children)
         before = footer.updates
-        for _ in range(30):  # catalogue, routine, search box, back: 90 focus changes
+        for _ in range(12):  # catalogue, routine, search box, back: 36 focus changes
             await pilot.press("tab", "tab", "escape")
         await pilot.pause()
-        assert footer.updates >= before + 60  # the keys changed, many times
+        assert footer.updates >= before + 24  # the keys changed, many times
         assert list(footer.children) == children
         assert live_footer_keys() <= keys
         assert watcher_count(footer) == footer_watchers == 0
