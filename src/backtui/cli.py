@@ -569,7 +569,6 @@ def _remind(args: argparse.Namespace) -> int:
     from backtui.core import reminder, resume
     from backtui.core.model import estimate_minutes
     from backtui.core.services import open_store
-    from backtui.core.store import atomic_write, refuse_target, write_error_text
 
     hour, minute = args.time
     if args.routine is None:
@@ -591,15 +590,9 @@ def _remind(args: argparse.Namespace) -> int:
     now = datetime.now(UTC)
     text = reminder.ics(event, first_day=now.astimezone().date(), stamp=now)
     if args.output:
-        target = Path(args.output)
-        refused = refuse_target(target)
-        if refused is not None:
-            return _fail(refused)
-        try:
-            atomic_write(target, text)
-        except OSError as error:
-            return _fail(f"could not write {target}: {write_error_text(error)}")
-        print(visible(f"wrote {target}: import it into your calendar"), file=sys.stderr)
+        if (failed := _write_file(Path(args.output), text)) is not None:
+            return failed
+        print(visible(f"wrote {args.output}: import it into your calendar"), file=sys.stderr)
     else:
         sys.stdout.flush()
         sys.stdout.buffer.write(text.encode("utf-8"))  # UTF-8 and CRLF, whatever the locale
@@ -786,7 +779,6 @@ def _import(args: argparse.Namespace) -> int:
 
 def _export(args: argparse.Namespace) -> int:
     from backtui.core.services import open_store
-    from backtui.core.store import atomic_write, refuse_target, write_error_text
 
     catalog = load_user_catalog()
     store = open_store(catalog)
@@ -803,17 +795,24 @@ def _export(args: argparse.Namespace) -> int:
         settings, _ = load_settings()  # the runner's pacing sets the total, as for `plan`
         text = export_text(args.format, stored.routine, store, settings.pacing())
     if args.output:
-        target = Path(args.output)
-        refused = refuse_target(target)
-        if refused is not None:
-            return _fail(refused)
-        try:
-            atomic_write(target, text)
-        except OSError as error:
-            return _fail(f"could not write {target}: {write_error_text(error)}")
-    else:
-        sys.stdout.write(text)
+        return _write_file(Path(args.output), text) or EXIT_OK
+    sys.stdout.write(text)
     return EXIT_OK
+
+
+def _write_file(target: Path, text: str) -> int | None:
+    """`-o FILE`: written whole or not at all, never through a link or onto a
+    folder; None when written, else the exit code after saying why."""
+    from backtui.core.store import atomic_write, refuse_target, write_error_text
+
+    refused = refuse_target(target)
+    if refused is not None:
+        return _fail(refused)
+    try:
+        atomic_write(target, text)
+    except OSError as error:
+        return _fail(f"could not write {target}: {write_error_text(error)}")
+    return None
 
 
 def _delete(args: argparse.Namespace) -> int:
