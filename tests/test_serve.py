@@ -88,3 +88,38 @@ async def test_in_a_browser_tab_the_bell_is_a_flash(catalog, tmp_path, monkeypat
         runner.announce(None)  # a change with nothing to say: the bell alone, at home
         cue = runner.query_one("#run-cue", TextLine)
         assert cue.has_class("-flash") and cue.has_class("-bell") and not rung
+
+
+def test_serving_prints_where_to_go_and_not_every_request(tmp_path):
+    """A real server on a free port, asked for its page twice: the person who
+    started it sees the address and the ssh line, not a log line per request."""
+    import os
+    import socket
+    import subprocess
+    import time
+    import urllib.request
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(
+        [sys.executable, "-m", "backtui", "serve", "--port", str(port)],
+        env=os.environ.copy(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        page = ""
+        for _ in range(150):
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=1) as answer:
+                    page = answer.read().decode()
+                break
+            except OSError:
+                time.sleep(0.1)
+        assert "textual-terminal" in page and "googleapis" not in page
+    finally:
+        server.terminate()
+        output = server.communicate(timeout=15)[0].decode()
+    assert f"http://127.0.0.1:{port}/" in output and f"ssh -L {port}:localhost:{port}" in output
+    assert "GET /" not in output and "Traceback" not in output

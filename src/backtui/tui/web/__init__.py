@@ -9,6 +9,7 @@ nothing from outside the server.
 from __future__ import annotations
 
 import ipaddress
+import logging
 import shlex
 import sys
 from pathlib import Path
@@ -53,6 +54,10 @@ def serve(host: str, port: int) -> None:
         raise ImportError(INSTALL_HINT) from missing
 
     class BacktuiServer(Server):
+        def initialize_logging(self) -> None:
+            """Warnings and errors only: not a line for every request a tab makes."""
+            logging.basicConfig(level=logging.WARNING, format="%(name)s: %(message)s")
+
         async def on_startup(self, app: object) -> None:  # our words, not the banner
             print("\n".join(how_to_reach(host, port)), flush=True)
 
