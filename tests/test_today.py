@@ -68,7 +68,7 @@ def on_days(history: History, clock: FakeClock, days_ago: list[int], **kwargs) -
 
 
 def test_no_sessions_yet_and_reading_creates_nothing(clock):
-    assert said(clock) == "backtui: no sessions yet — `backtui` to start"
+    assert said(clock) == "backtui: no sessions yet — type backtui to start"
     assert not locations.history_file().exists()
     assert not locations.data_dir().exists()
 
@@ -172,6 +172,27 @@ def test_a_hostile_name_reaches_the_prompt_as_plain_text(history, clock):
     assert line == "backtui: done today (]0;pwnedMorn[2Jing next line ]0…)"
 
 
+def test_a_name_cannot_make_a_shell_prompt_run_anything(history, clock, tmp_path):
+    """Put in PS1 with double quotes, bash expands the line again: a name that
+    tries command substitution, variables, escapes or history stays inert."""
+    import shutil
+    import subprocess
+
+    history.record(session(clock, name="`touch pwned` $(touch pwned2) ${HOME} \\u !! %n Morning"))
+    line = said(clock)
+    assert not set("`$\\%!") & set(line)
+    assert line.startswith("backtui: done today (touch pwned (touch pwned2) {HOM")
+    bash = shutil.which("bash")
+    if bash is not None:  # and the real thing: bash shows the prompt, runs nothing
+        script = f'PS1="{line} \\$ "; echo shown'
+        where = tmp_path / "prompt"
+        where.mkdir()
+        subprocess.run(
+            [bash, "--norc", "-i"], input=script, text=True, cwd=where, capture_output=True
+        )
+        assert list(where.iterdir()) == []
+
+
 def test_ascii_only_for_a_terminal_that_cannot_show_more():
     assert today_line(Today((), 3, "Morning"), ascii_only=True) == (
         "backtui: not yet today - 3 days in a row until yesterday - most often: Morning"
@@ -208,7 +229,7 @@ def local_session(when: datetime) -> SessionRecord:
 
 def test_the_command_says_one_line(local_clock, capsys):
     assert main(["today"]) == 0
-    assert capsys.readouterr().out == "backtui: no sessions yet — `backtui` to start\n"
+    assert capsys.readouterr().out == "backtui: no sessions yet — type backtui to start\n"
     assert not locations.data_dir().exists()  # reading created nothing
     with History() as history:
         now = datetime.fromtimestamp(local_clock()).astimezone()

@@ -65,7 +65,7 @@ def today_line(today: Today, *, ascii_only: bool = False) -> str:
         if today.streak > 1:
             parts.append(f"{today.streak} days in a row")
     elif today.most_done is None and today.streak == 0:
-        return f"backtui: no sessions yet {dash} `backtui` to start"
+        return f"backtui: no sessions yet {dash} type backtui to start"
     else:
         parts = ["not yet today"]
         if today.streak == 1:
@@ -77,7 +77,14 @@ def today_line(today: Today, *, ascii_only: bool = False) -> str:
     return "backtui: " + dot.join(parts)
 
 
+PROMPT_SIGNIFICANT = str.maketrans("", "", "`$\\%!")
+"""What a shell re-reads in a prompt (bash expands `` ` ``, `$(` and `\\` again in
+PS1, and `!`; zsh reads `%`): never from a name, which is untrusted."""
+
+
 def _name(name: str) -> str:
     """A routine's name as the line shows it: plain text (a name is untrusted and
-    this line lands in a shell prompt), on one line, not too long."""
-    return shorten(" ".join(clean(name).split()), NAME_WIDTH) or "a routine"
+    this line lands in a shell prompt), on one line, not too long, with nothing a
+    shell would expand."""
+    plain = " ".join(clean(name).translate(PROMPT_SIGNIFICANT).split())
+    return shorten(plain, NAME_WIDTH) or "a routine"
