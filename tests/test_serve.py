@@ -18,7 +18,7 @@ def test_it_listens_on_this_machine_unless_told_otherwise():
     assert cli.parse(["serve", "--port", "8123"]).port == 8123
 
 
-@pytest.mark.parametrize("port", ["0", "65536", "http", "-1"])
+@pytest.mark.parametrize("port", ["0", "65536", "http", "-1", "٨٠٨٠", "²"])
 def test_a_port_that_is_not_one_is_a_usage_error(port, capsys):
     with pytest.raises(SystemExit) as exit:
         cli.parse(["serve", "--port", port])
@@ -118,8 +118,57 @@ def test_serving_prints_where_to_go_and_not_every_request(tmp_path):
             except OSError:
                 time.sleep(0.1)
         assert "textual-terminal" in page and "googleapis" not in page
+        assert f"ws://127.0.0.1:{port}/ws" in page  # where the browser came from
+        assert websocket_status(port, "http://evil.example") == 403
+        assert websocket_status(port, f"http://127.0.0.1:{port}") == 101
     finally:
         server.terminate()
         output = server.communicate(timeout=15)[0].decode()
     assert f"http://127.0.0.1:{port}/" in output and f"ssh -L {port}:localhost:{port}" in output
     assert "GET /" not in output and "Traceback" not in output
+
+
+def test_only_its_own_page_may_drive_it():
+    local = "127.0.0.1"
+    assert web.may_connect("http://127.0.0.1:8000", "127.0.0.1:8000", local)
+    assert web.may_connect("http://localhost:9000", "localhost:9000", local)  # ssh -L 9000
+    assert web.may_connect(None, "127.0.0.1:8000", local)  # not a browser
+    assert not web.may_connect("http://evil.example", "127.0.0.1:8000", local)
+    assert not web.may_connect("http://127.0.0.1:9999", "127.0.0.1:8000", local)
+    # a page that points its own name at this machine (DNS rebinding)
+    assert not web.may_connect("http://evil.example:8000", "evil.example:8000", local)
+    assert web.may_connect("http://box.lan:8000", "box.lan:8000", "0.0.0.0")
+    assert web.may_connect("http://box.lan:8000", "box.lan:8000", "box.lan")
+    assert not web.may_connect("http://evil.example:8000", "evil.example:8000", "box.lan")
+
+
+def test_a_port_in_use_is_said_before_anything_is_announced(capsys):
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        assert cli.main(["serve", "--port", str(port)]) == cli.EXIT_FAILED
+    out, err = capsys.readouterr()
+    assert out == "" and f"cannot listen on 127.0.0.1 port {port}" in err
+    assert "Traceback" not in err
+
+
+def websocket_status(port: int, origin: str) -> int:
+    """The HTTP status a websocket handshake from a page at `origin` gets."""
+    import asyncio
+
+    import aiohttp
+
+    async def knock() -> int:
+        url = f"http://127.0.0.1:{port}/ws?width=80&height=24"
+        async with aiohttp.ClientSession() as session:
+            try:
+                async with session.ws_connect(url, headers={"Origin": origin}) as socket:
+                    await socket.close()
+                    return 101
+            except aiohttp.WSServerHandshakeError as refused:
+                return refused.status
+
+    return asyncio.run(knock())

@@ -335,7 +335,7 @@ def _time_of_day(text: str) -> tuple[int, int]:
 
 
 def _port(text: str) -> int:
-    if not text.isdigit() or not 0 < int(text) < 65536:
+    if not (text.isascii() and text.isdigit()) or not 0 < int(text) < 65536:
         raise argparse.ArgumentTypeError(f"not a port number (1-65535): {text!r}")
     return int(text)
 
@@ -581,7 +581,7 @@ def _remind(args: argparse.Namespace) -> int:
         if stored.routine is None:
             _report(stored.result.problems)
             return EXIT_FAILED
-        which = store.slug_of(path) or shlex.quote(str(path))
+        which = store.slug_of(path) or shlex.quote(str(path.resolve()))  # runs from any folder
         minutes = estimate_minutes(stored.routine, catalog)
         key = resume.key_for(path)
         event = reminder.Reminder(

@@ -11,8 +11,11 @@ from __future__ import annotations
 import ipaddress
 import logging
 import shlex
+import socket
 import sys
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
 
 TEMPLATES = Path(__file__).parent
 WEB_DRIVER = "textual.drivers.web_driver:WebDriver"
@@ -26,6 +29,23 @@ def is_loopback(host: str) -> bool:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
         return False
+
+
+def may_connect(origin: str | None, host_header: str, listening_on: str) -> bool:
+    """Whether a websocket may drive backtui: a browser only from the page this
+    server served (same origin), under a name this server answers to. Any other
+    page the person has open, or one that points its own name at this machine,
+    may not read the screens or type into them."""
+    if origin is None:  # not a browser: a program on a machine that reaches the port
+        return True
+    if urlsplit(origin).netloc.lower() != host_header.lower():
+        return False
+    name = (urlsplit(f"//{host_header}").hostname or "").lower()
+    if is_loopback(listening_on):
+        return is_loopback(name)
+    if listening_on in ("0.0.0.0", "::"):  # asked for: every name it is reached by
+        return True
+    return name == listening_on.strip("[]").lower()
 
 
 def how_to_reach(host: str, port: int) -> list[str]:
@@ -53,7 +73,26 @@ def serve(host: str, port: int) -> None:
     except ImportError as missing:
         raise ImportError(INSTALL_HINT) from missing
 
+    try:  # say so now, not after announcing where it is served
+        with socket.create_server((host, port)):
+            pass
+    except OSError as error:
+        raise OSError(f"cannot listen on {host} port {port}: {error.strerror or error}") from None
+
     class BacktuiServer(Server):
+        async def handle_index(self, request: Any) -> Any:
+            """The page's script and websocket at the address the browser used (an
+            ssh -L port, a name), not the one listened on (0.0.0.0 reaches nothing)."""
+            self.public_url = f"{request.scheme}://{request.host}"
+            return await super().handle_index(request)
+
+        async def handle_websocket(self, request: Any) -> Any:
+            if not may_connect(request.headers.get("Origin"), request.host, host):
+                from aiohttp import web
+
+                raise web.HTTPForbidden(text="backtui: only its own page may connect")
+            return await super().handle_websocket(request)
+
         def initialize_logging(self) -> None:
             """Warnings and errors only: not a line for every request a tab makes."""
             logging.basicConfig(level=logging.WARNING, format="%(name)s: %(message)s")
