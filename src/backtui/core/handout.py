@@ -146,12 +146,17 @@ def balance_lines(routine: Routine, catalog: Mapping[str, Exercise]) -> tuple[st
     """The balance rule's verdict (CONTRACT §5), then each unbalanced step."""
     lookup = routine.lookup(catalog)
     warnings = unbalanced(routine, catalog)
-    if warnings:
-        verdict = UNBALANCED_NOTE.removeprefix("Note: ")
-        lines = [w.message(lookup) for w in warnings]
-        return (verdict, *(line[:1].upper() + line[1:] for line in lines))
+    if warnings:  # after the "Balance:" label, a sentence of its own
+        lines = [UNBALANCED_NOTE.removeprefix("Note: "), *(w.message(lookup) for w in warnings)]
+        return tuple(_sentence(line) for line in lines)
     spines = {lookup[s.exercise].spine for s in routine.steps if s.exercise in lookup}
-    return (BALANCED if Spine.EXTENSION in spines else NOTHING_TO_BALANCE,)
+    if Spine.EXTENSION not in spines:
+        return (NOTHING_TO_BALANCE,)
+    return (_sentence(BALANCED.removeprefix("Balanced: ")),)  # not "Balance: Balanced: …"
+
+
+def _sentence(line: str) -> str:
+    return line[:1].upper() + line[1:]
 
 
 def directions(routine: Routine, catalog: Mapping[str, Exercise]) -> str:
