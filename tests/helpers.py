@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from backtui.core.model import Category, Exercise, Position, Spine
 
@@ -147,3 +148,17 @@ def look_test_runner(catalog, tmp_path, clock: FakeClock, theme: str):
         history_path=tmp_path / "history.sqlite3",
         clock=clock,
     )
+
+
+def count_frames(app: Any) -> list[object]:
+    """Every frame handed to the terminal from now on."""
+    frames: list[object] = []
+    display = app._display
+
+    def counting(screen, renderable):
+        if renderable is not None:
+            frames.append(renderable)
+        return display(screen, renderable)
+
+    app._display = counting  # type: ignore[method-assign]
+    return frames

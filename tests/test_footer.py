@@ -12,6 +12,7 @@ from textual.widgets._footer import FooterKey
 from backtui.tui.app import BackTUI
 from backtui.tui.textual_internals import watcher_count
 from backtui.tui.widgets.footer import BindingsFooter
+from helpers import count_frames
 
 
 def shown(footer: BindingsFooter) -> dict[str, str]:
@@ -21,20 +22,6 @@ def shown(footer: BindingsFooter) -> dict[str, str]:
 def live_footer_keys() -> int:
     gc.collect()
     return sum(isinstance(o, FooterKey) for o in gc.get_objects())
-
-
-def count_frames(app: App) -> list[object]:
-    """Every frame handed to the terminal from now on."""
-    frames: list[object] = []
-    display = app._display
-
-    def counting(screen, renderable):
-        if renderable is not None:
-            frames.append(renderable)
-        return display(screen, renderable)
-
-    app._display = counting  # type: ignore[method-assign]
-    return frames
 
 
 async def test_a_focus_change_that_keeps_the_keys_does_not_touch_them():

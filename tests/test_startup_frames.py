@@ -12,6 +12,7 @@ from backtui.tui.widgets.footer import BindingsFooter
 
 
 async def test_start_up_hands_the_terminal_one_full_frame(monkeypatch):
+    # On the class, not `helpers.count_frames`: counted from before the app exists.
     frames: list[object] = []
     display = App._display
 

@@ -208,21 +208,14 @@ def test_the_screen_focus_reactive_we_redeclare_is_where_we_expect():
 
 async def test_a_focus_change_repaints_the_widgets_it_changes_not_the_screen(monkeypatch):
     from textual._compositor import LayoutUpdate
-    from textual.app import App
 
-    frames: list[object] = []
-    display = App._display
-
-    def counting(self, screen, renderable):
-        if renderable is not None:
-            frames.append(renderable)
-        return display(self, screen, renderable)
+    from helpers import count_frames
 
     app = BackTUI()
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("slash", "tab")  # the first filter
         await pilot.pause()
-        monkeypatch.setattr(App, "_display", counting)
+        frames = count_frames(app)
         await pilot.press("tab")  # the next filter
         await pilot.pause()
         assert app.focused.id == "filter-spine"
