@@ -6,6 +6,8 @@ anything: each assumption is there to keep a keystroke from repainting the scree
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 from textual.reactive import Reactive
 from textual.screen import Screen
@@ -53,6 +55,8 @@ async def test_a_new_row_count_moves_the_scrollbar_without_a_layout(layouts):
         steps = app.screen.query_one(StepList)
         catalog = app.screen.query_one(CatalogList)
         catalog.post_message(CatalogList.Chosen(catalog.exercises[0]))  # past the welcome
+        await pilot.pause()
+        await asyncio.sleep(0.3)  # past start-up's late layouts (the detail's delay)
         await pilot.pause()
         height = steps.scrollable_content_region.height
         layouts.clear()
